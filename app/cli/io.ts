@@ -1,0 +1,25 @@
+import { writeFileSync, renameSync } from 'node:fs';
+
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value) + '\n');
+}
+
+/** Writes a file that only its owner can read, atomically (temp + rename). */
+export function writePrivateFile(path: string, content: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+export function printTable(rows: Array<Record<string, string | number>>, columns: string[]): void {
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  process.stdout.write(line(columns) + '\n');
+  for (const row of rows) process.stdout.write(line(columns.map((c) => String(row[c] ?? ''))) + '\n');
+}

@@ -1,0 +1,29 @@
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cliError.ts';
+import { draftsCommand } from './draftsCommand.ts';
+
+const program = new Command('lifeboat')
+  .description('Lifeboat: keeps the consultation note safe and watches the clinical client')
+  .option('--debug', 'print stack traces on errors')
+  .showHelpAfterError()
+  .exitOverride();
+
+program.addCommand(draftsCommand());
+
+function debugRequested(): boolean {
+  return process.argv.includes('--debug') || program.opts<{ debug?: boolean }>().debug === true;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // commander already printed its message (or help); keep its exit code, 0 for --help.
+    process.exitCode = err.exitCode;
+  } else {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`lifeboat: ${message.split('\n')[0]}\n`);
+    if (debugRequested() && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+    process.exitCode = err instanceof CliError ? err.exitCode : 1;
+  }
+}

@@ -1,0 +1,25 @@
+import { resolve } from 'node:path';
+import { systemClock } from '../common/clock.ts';
+import { Vault } from '../core/vault/vault.ts';
+import { headlessKeySource } from '../core/vault/vaultKey.ts';
+
+/** Opens the vault the headless way: key from LIFEBOAT_VAULT_KEY or DIR/vault.key. */
+export function openCliVault(dir: string): Vault {
+  const absolute = resolve(dir);
+  const busy = process.env.LIFEBOAT_BUSY_TIMEOUT_MS;
+  return Vault.open({
+    dir: absolute,
+    keySource: headlessKeySource(absolute),
+    clock: systemClock,
+    ...(busy ? { busyTimeoutMs: Number(busy) } : {}),
+  });
+}
+
+export async function withVault<T>(dir: string, fn: (vault: Vault) => T | Promise<T>): Promise<T> {
+  const vault = openCliVault(dir);
+  try {
+    return await fn(vault);
+  } finally {
+    vault.close();
+  }
+}

@@ -1,0 +1,106 @@
+import { chmodSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { Clock } from '../../common/clock.ts';
+import { keyFingerprint, type VaultKeySource } from './vaultKey.ts';
+import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations/index.ts';
+import { databaseExists, ensureVaultDir, inspectDatabaseFile, moveAside, readVaultMeta, vaultPaths, writeVaultMeta, type VaultPaths } from './vaultFiles.ts';
+import { sqliteCode, translateSqliteError } from './sqliteErrors.ts';
+import { VaultCorruptError, VaultKeyMismatchError, VaultTooNewError } from './vaultErrors.ts';
+
+export interface OpenVaultOptions {
+  dir: string;
+  keySource: VaultKeySource;
+  clock: Clock;
+  /** How long a write waits for another process's lock before "vault busy". */
+  busyTimeoutMs?: number;
+  /** Caps the vault file; reaching it behaves exactly like a full disk. */
+  maxSizeBytes?: number;
+  readonly?: boolean;
+}
+
+export interface OpenedDatabase {
+  db: Database.Database;
+  paths: VaultPaths;
+  busyTimeoutMs: number;
+}
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const PAGE_SIZE = 4096;
+
+function applyKey(db: Database.Database, key: Buffer): void {
+  // SQLCipher v4 format, so IT can open a vault with standard SQLCipher tools and the key.
+  // The key is 256 random bits, so it is used raw: no passphrase KDF to slow every open.
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  db.pragma(`key = "x'${key.toString('hex')}'"`);
+}
+
+/**
+ * Opens (or creates) the encrypted vault database and brings its schema up to date.
+ * It never overwrites or recreates an existing file it cannot open: a wrong key is an error,
+ * and a file that is provably not a vault is moved aside, never deleted.
+ */
+export function openVaultDatabase(options: OpenVaultOptions): OpenedDatabase {
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const paths = vaultPaths(options.dir);
+  ensureVaultDir(paths.dir);
+  const existed = databaseExists(paths.db);
+  const key = options.keySource.load(!existed);
+  const keyId = keyFingerprint(key);
+  const meta = readVaultMeta(paths.meta);
+
+  const corrupt = (cause?: unknown): VaultCorruptError => new VaultCorruptError(paths.db, moveAside(paths.db, new Date(options.clock.now())), { cause });
+
+  if (existed) {
+    const file = inspectDatabaseFile(paths.db);
+    // A plaintext SQLite file or a size no SQLite page layout produces cannot be an encrypted vault.
+    if (file.plaintextSqlite || !file.pageAligned) throw corrupt();
+    if (meta && meta.keyId !== keyId) throw new VaultKeyMismatchError(paths.db);
+  }
+
+  let db: Database.Database;
+  try {
+    db = new Database(paths.db, { timeout: busyTimeoutMs, readonly: options.readonly ?? false });
+  } catch (err) {
+    throw translateSqliteError(err, paths.db, busyTimeoutMs);
+  }
+  try {
+    // The text is encrypted, but the file is still nobody else's business.
+    if (!existed && process.platform !== 'win32') chmodSync(paths.db, 0o600);
+    applyKey(db, key);
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (err) {
+      const code = sqliteCode(err);
+      if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+        db.close();
+        // Only the key fingerprint proves the key is right; without it, assume the key is wrong
+        // and leave the file alone rather than move a good vault aside.
+        if (meta && meta.keyId === keyId) throw corrupt(err);
+        throw new VaultKeyMismatchError(paths.db);
+      }
+      throw err;
+    }
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('secure_delete = ON');
+    db.pragma('foreign_keys = ON');
+    if (options.maxSizeBytes !== undefined) db.pragma(`max_page_count = ${Math.max(8, Math.floor(options.maxSizeBytes / PAGE_SIZE))}`);
+
+    const found = schemaVersion(db);
+    if (found > LATEST_SCHEMA_VERSION) throw new VaultTooNewError(paths.db, found, LATEST_SCHEMA_VERSION);
+    if (found < LATEST_SCHEMA_VERSION && !options.readonly) {
+      // IMMEDIATE takes the write lock first, so two processes opening a new vault migrate once.
+      db.transaction(() => migrate(db)).immediate();
+    }
+    if (!meta || meta.keyId !== keyId) {
+      if (!options.readonly) writeVaultMeta(paths.meta, { format: 'lifeboat-vault', keyId, createdAt: new Date(options.clock.now()).toISOString() });
+    }
+    return { db, paths, busyTimeoutMs };
+  } catch (err) {
+    if (db.open) db.close();
+    throw translateSqliteError(err, paths.db, busyTimeoutMs);
+  }
+}

@@ -1,0 +1,423 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { Clock } from '../../common/clock.ts';
+import {
+  SaveDraftInputSchema,
+  type AuditAction,
+  type AuditEntry,
+  type DraftDetail,
+  type DraftInfo,
+  type DraftState,
+  type DraftSummary,
+  type RevisionInfo,
+  type RevisionReason,
+  type SaveDraftInput,
+  type SaveResult,
+} from '../../common/draft.ts';
+import type { Incident } from '../../common/incident.ts';
+import { openVaultDatabase, type OpenVaultOptions } from './openVaultDatabase.ts';
+import { changedCharacters, planRevision } from './revisionPolicy.ts';
+import { toFtsQuery } from './ftsQuery.ts';
+import { translateSqliteError } from './sqliteErrors.ts';
+import { DraftNotFoundError, VaultInputError } from './vaultErrors.ts';
+
+interface DraftRow {
+  rowid: number;
+  id: string;
+  client_profile: string | null;
+  patient_ref: string | null;
+  title: string;
+  body: string;
+  created_at: number;
+  updated_at: number;
+  state: DraftState;
+  pinned: 0 | 1;
+  revision_count: number;
+  last_revision_seq: number;
+  pending_changes: number;
+}
+
+interface SummaryRow {
+  id: string;
+  title: string;
+  state: DraftState;
+  updated_at: number;
+  revision_count: number;
+}
+
+interface IncidentRow {
+  id: string;
+  kind: Incident['kind'];
+  app: string;
+  profile: string;
+  started_at: number;
+  ended_at: number | null;
+  sources: string;
+  evidence: string;
+  signature: string | null;
+}
+
+export interface ExportedDraft extends DraftInfo {
+  body: string;
+  revisionHistory: Array<RevisionInfo & { body: string }>;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+const toSummary = (row: SummaryRow): DraftSummary => ({
+  id: row.id,
+  title: row.title,
+  state: row.state,
+  updatedAt: iso(row.updated_at),
+  revisions: row.revision_count,
+});
+
+function prepareStatements(db: Database.Database) {
+  return {
+    draftById: db.prepare<[string], DraftRow>('SELECT * FROM drafts WHERE id = ?'),
+    insertDraft: db.prepare(
+      `INSERT INTO drafts (id, client_profile, patient_ref, title, body, created_at, updated_at)
+       VALUES (@id, @clientProfile, @patientRef, @title, @body, @now, @now)`,
+    ),
+    updateBody: db.prepare(
+      `UPDATE drafts SET body = @body, title = @title, patient_ref = @patientRef, updated_at = @now,
+         pending_changes = @pending WHERE rowid = @rowid`,
+    ),
+    insertRevision: db.prepare('INSERT INTO revisions (draft_rowid, seq, at, reason, body) VALUES (?, ?, ?, ?, ?)'),
+    bumpRevision: db.prepare(
+      'UPDATE drafts SET revision_count = revision_count + 1, last_revision_seq = ?, pending_changes = ? WHERE rowid = ?',
+    ),
+    list: db.prepare<[number, number], SummaryRow>(
+      'SELECT id, title, state, updated_at, revision_count FROM drafts ORDER BY updated_at DESC, rowid DESC LIMIT ? OFFSET ?',
+    ),
+    search: db.prepare<[string, number], SummaryRow>(
+      `SELECT d.id, d.title, d.state, d.updated_at, d.revision_count
+         FROM drafts_fts JOIN drafts d ON d.rowid = drafts_fts.rowid
+        WHERE drafts_fts MATCH ? ORDER BY bm25(drafts_fts, 5.0, 1.0), d.updated_at DESC LIMIT ?`,
+    ),
+    revisions: db.prepare<[number], { seq: number; at: number; reason: RevisionReason; length: number }>(
+      'SELECT seq, at, reason, length(body) AS length FROM revisions WHERE draft_rowid = ? ORDER BY seq',
+    ),
+    revision: db.prepare<[number, number], { seq: number; at: number; body: string }>(
+      'SELECT seq, at, body FROM revisions WHERE draft_rowid = ? AND seq = ?',
+    ),
+    revisionsWithBody: db.prepare<[number], { seq: number; at: number; reason: RevisionReason; body: string }>(
+      'SELECT seq, at, reason, body FROM revisions WHERE draft_rowid = ? ORDER BY seq',
+    ),
+    setState: db.prepare('UPDATE drafts SET state = ? WHERE rowid = ?'),
+    setPinned: db.prepare('UPDATE drafts SET pinned = ? WHERE rowid = ?'),
+    audit: db.prepare('INSERT INTO audit (at, action, draft_id, detail) VALUES (?, ?, ?, ?)'),
+    auditTrail: db.prepare<[number], { at: number; action: AuditAction; draft_id: string | null; detail: string }>(
+      'SELECT at, action, draft_id, detail FROM audit ORDER BY id DESC LIMIT ?',
+    ),
+    openWithPending: db.prepare<[], DraftRow>("SELECT * FROM drafts WHERE state = 'open' AND pending_changes > 0"),
+    purgeable: db.prepare<[number], { rowid: number }>('SELECT rowid FROM drafts WHERE pinned = 0 AND updated_at < ?'),
+    deleteDraft: db.prepare('DELETE FROM drafts WHERE rowid = ?'),
+    upsertIncident: db.prepare(
+      `INSERT INTO incidents (id, kind, app, profile, started_at, ended_at, sources, evidence, signature)
+       VALUES (@id, @kind, @app, @profile, @startedAt, @endedAt, @sources, @evidence, @signature)
+       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, ended_at = excluded.ended_at,
+         sources = excluded.sources, evidence = excluded.evidence, signature = excluded.signature`,
+    ),
+    incidents: db.prepare<[number, number], IncidentRow>(
+      'SELECT * FROM incidents WHERE started_at >= ? AND started_at <= ? ORDER BY started_at',
+    ),
+  };
+}
+
+/** What only reads: code that gets a VaultReader cannot change the vault. */
+export interface VaultReader {
+  list(options?: { limit?: number; offset?: number }): DraftSummary[];
+  search(text: string, options?: { limit?: number }): DraftSummary[];
+  info(id: string): DraftInfo;
+  revisions(id: string): RevisionInfo[];
+  listIncidents(options?: { from?: number; to?: number }): Incident[];
+  auditTrail(options?: { limit?: number }): AuditEntry[];
+}
+
+/**
+ * The encrypted draft vault: the only code that opens the database.
+ * Every write is one transaction under WAL + synchronous=FULL: when a method returns, it is durable.
+ */
+export class Vault implements VaultReader {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly clock: Clock;
+  private readonly busyTimeoutMs: number;
+  private readonly stmt: ReturnType<typeof prepareStatements>;
+
+  static open(options: OpenVaultOptions): Vault {
+    const opened = openVaultDatabase(options);
+    return new Vault(opened.db, opened.paths.db, options.clock, opened.busyTimeoutMs);
+  }
+
+  private constructor(db: Database.Database, path: string, clock: Clock, busyTimeoutMs: number) {
+    this.db = db;
+    this.path = path;
+    this.clock = clock;
+    this.busyTimeoutMs = busyTimeoutMs;
+    this.stmt = prepareStatements(db);
+  }
+
+  /** Runs a write and turns SQLite's failures into typed vault errors. */
+  private write<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      throw translateSqliteError(err, this.path, this.busyTimeoutMs);
+    }
+  }
+
+  private read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw translateSqliteError(err, this.path, this.busyTimeoutMs);
+    }
+  }
+
+  private rowFor(id: string): DraftRow {
+    const row = this.stmt.draftById.get(id);
+    if (!row) throw new DraftNotFoundError(id);
+    return row;
+  }
+
+  private appendRevision(row: Pick<DraftRow, 'rowid' | 'last_revision_seq'>, at: number, reason: RevisionReason, body: string, pendingAfter: number): number {
+    const seq = row.last_revision_seq + 1;
+    this.stmt.insertRevision.run(row.rowid, seq, at, reason, body);
+    this.stmt.bumpRevision.run(seq, pendingAfter, row.rowid);
+    return seq;
+  }
+
+  private recordAudit(action: AuditAction, draftId: string | null, detail: AuditEntry['detail'] = {}): void {
+    this.stmt.audit.run(this.clock.now(), action, draftId, JSON.stringify(detail));
+  }
+
+  /**
+   * Saves the current body of a draft (creating it when `id` is new or absent) and appends a
+   * revision when the coalescing policy or an explicit `reason` asks for one. Durable on return.
+   */
+  save(input: SaveDraftInput): SaveResult {
+    const parsed = SaveDraftInputSchema.safeParse(input);
+    if (!parsed.success) throw new VaultInputError(`not saved: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
+    const { body, title, patientRef, clientProfile, reason } = parsed.data;
+    const now = this.clock.now();
+    return this.write(() => {
+      const existing = parsed.data.id === undefined ? undefined : this.stmt.draftById.get(parsed.data.id);
+      if (!existing) {
+        const id = parsed.data.id ?? randomUUID();
+        const info = this.stmt.insertDraft.run({ id, clientProfile: clientProfile ?? null, patientRef: patientRef ?? null, title: title ?? '', body, now });
+        const row = { rowid: Number(info.lastInsertRowid), last_revision_seq: 0 };
+        const plan = planRevision(null, body.length, now, reason);
+        const seq = this.appendRevision(row, now, plan.writeAfter ?? 'typing', body, 0);
+        return { id, revision: seq, revisionWritten: true, savedAt: iso(now) };
+      }
+      const changed = changedCharacters(existing.body, body);
+      const newTitle = title ?? existing.title;
+      const newPatientRef = patientRef ?? existing.patient_ref;
+      if (changed === 0 && reason === undefined && newTitle === existing.title && newPatientRef === existing.patient_ref) {
+        return { id: existing.id, revision: existing.last_revision_seq, revisionWritten: false, savedAt: iso(existing.updated_at) };
+      }
+      const plan = planRevision(
+        { revisionCount: existing.revision_count, pendingChanges: existing.pending_changes, updatedAt: existing.updated_at },
+        changed,
+        now,
+        reason,
+      );
+      let seq = existing.last_revision_seq;
+      if (plan.snapshotBeforeAsPause) {
+        seq = this.appendRevision({ rowid: existing.rowid, last_revision_seq: seq }, existing.updated_at, 'pause', existing.body, 0);
+      }
+      this.stmt.updateBody.run({ rowid: existing.rowid, body, title: newTitle, patientRef: newPatientRef, now, pending: plan.pendingAfter });
+      if (plan.writeAfter !== null) {
+        seq = this.appendRevision({ rowid: existing.rowid, last_revision_seq: seq }, now, plan.writeAfter, body, 0);
+      }
+      return { id: existing.id, revision: seq, revisionWritten: plan.writeAfter !== null || plan.snapshotBeforeAsPause, savedAt: iso(now) };
+    });
+  }
+
+  /**
+   * Writes a revision of every open draft that has unrevisioned text: called when the watcher
+   * reports trouble (pre-crash) and on shutdown, so the history holds the text of that moment.
+   */
+  checkpointOpenDrafts(reason: Extract<RevisionReason, 'pre-crash' | 'shutdown' | 'blur'>): number {
+    const now = this.clock.now();
+    return this.write(() => {
+      const rows = this.stmt.openWithPending.all();
+      for (const row of rows) this.appendRevision(row, now, reason, row.body, 0);
+      return rows.length;
+    });
+  }
+
+  list(options: { limit?: number; offset?: number } = {}): DraftSummary[] {
+    return this.read(() => this.stmt.list.all(options.limit ?? 1000, options.offset ?? 0).map(toSummary));
+  }
+
+  search(text: string, options: { limit?: number } = {}): DraftSummary[] {
+    const query = toFtsQuery(text);
+    if (query === null) return [];
+    return this.read(() => this.stmt.search.all(query, options.limit ?? 50).map(toSummary));
+  }
+
+  info(id: string): DraftInfo {
+    return this.read(() => {
+      const row = this.rowFor(id);
+      return {
+        id: row.id,
+        title: row.title,
+        state: row.state,
+        updatedAt: iso(row.updated_at),
+        createdAt: iso(row.created_at),
+        revisions: row.revision_count,
+        clientProfile: row.client_profile,
+        patientRef: row.patient_ref,
+        pinned: row.pinned === 1,
+        bodyLength: row.body.length,
+      };
+    });
+  }
+
+  revisions(id: string): RevisionInfo[] {
+    return this.read(() => {
+      const row = this.rowFor(id);
+      return this.stmt.revisions.all(row.rowid).map((r) => ({ seq: r.seq, at: iso(r.at), reason: r.reason, length: r.length }));
+    });
+  }
+
+  /** Reads a draft's text (current, or one revision). Audited as a view: when and which, never what. */
+  show(id: string, revision?: number): DraftDetail {
+    return this.write(() => {
+      const row = this.rowFor(id);
+      this.recordAudit('view', id, { revision: revision ?? null });
+      if (revision === undefined) {
+        return { id: row.id, title: row.title, body: row.body, revision: row.last_revision_seq, updatedAt: iso(row.updated_at) };
+      }
+      const rev = this.stmt.revision.get(row.rowid, revision);
+      if (!rev) throw new DraftNotFoundError(id, revision);
+      return { id: row.id, title: row.title, body: rev.body, revision: rev.seq, updatedAt: iso(rev.at) };
+    });
+  }
+
+  /** Brings an earlier revision back as the current body, keeping the replaced text as a revision. */
+  restore(id: string, revision: number): SaveResult {
+    const now = this.clock.now();
+    return this.write(() => {
+      const row = this.rowFor(id);
+      const rev = this.stmt.revision.get(row.rowid, revision);
+      if (!rev) throw new DraftNotFoundError(id, revision);
+      let seq = row.last_revision_seq;
+      if (row.pending_changes > 0) seq = this.appendRevision(row, row.updated_at, 'pause', row.body, 0);
+      this.stmt.updateBody.run({ rowid: row.rowid, body: rev.body, title: row.title, patientRef: row.patient_ref, now, pending: 0 });
+      seq = this.appendRevision({ rowid: row.rowid, last_revision_seq: seq }, now, 'blur', rev.body, 0);
+      this.stmt.setState.run('recovered', row.rowid);
+      this.recordAudit('restore', id, { fromRevision: revision, newRevision: seq });
+      return { id, revision: seq, revisionWritten: true, savedAt: iso(now) };
+    });
+  }
+
+  setState(id: string, state: DraftState): void {
+    this.write(() => {
+      const row = this.rowFor(id);
+      this.stmt.setState.run(state, row.rowid);
+      this.recordAudit('state', id, { from: row.state, to: state });
+    });
+  }
+
+  setPinned(id: string, pinned: boolean): void {
+    this.write(() => {
+      this.stmt.setPinned.run(pinned ? 1 : 0, this.rowFor(id).rowid);
+    });
+  }
+
+  /** Every draft with its full history, for the user's own export. Audited. */
+  exportAll(): { exportedAt: string; drafts: ExportedDraft[] } {
+    return this.write(() => {
+      const rows = this.db.prepare<[], DraftRow>('SELECT * FROM drafts ORDER BY updated_at DESC').all();
+      const drafts = rows.map((row) => ({
+        id: row.id,
+        title: row.title,
+        state: row.state,
+        updatedAt: iso(row.updated_at),
+        createdAt: iso(row.created_at),
+        revisions: row.revision_count,
+        clientProfile: row.client_profile,
+        patientRef: row.patient_ref,
+        pinned: row.pinned === 1,
+        bodyLength: row.body.length,
+        body: row.body,
+        revisionHistory: this.stmt.revisionsWithBody.all(row.rowid).map((r) => ({ seq: r.seq, at: iso(r.at), reason: r.reason, length: r.body.length, body: r.body })),
+      }));
+      this.recordAudit('export', null, { drafts: drafts.length });
+      return { exportedAt: iso(this.clock.now()), drafts };
+    });
+  }
+
+  /**
+   * Deletes unpinned drafts not touched for `olderThanMs`, with their revisions and index entries.
+   * secure_delete zeroes the freed pages and the checkpoint moves them out of the WAL, so the
+   * text is really gone, not merely unlinked.
+   */
+  purgeOlderThan(olderThanMs: number): number {
+    const cutoff = this.clock.now() - olderThanMs;
+    const purged = this.write(() => {
+      const rows = this.stmt.purgeable.all(cutoff);
+      for (const row of rows) this.stmt.deleteDraft.run(row.rowid);
+      this.recordAudit('purge', null, { drafts: rows.length, olderThanMs });
+      return rows.length;
+    });
+    if (purged > 0) this.read(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+    return purged;
+  }
+
+  recordIncident(incident: Incident): void {
+    this.write(() => {
+      this.stmt.upsertIncident.run({
+        id: incident.id,
+        kind: incident.kind,
+        app: incident.app,
+        profile: incident.profile,
+        startedAt: Date.parse(incident.startedAt),
+        endedAt: incident.endedAt === null ? null : Date.parse(incident.endedAt),
+        sources: JSON.stringify(incident.sources),
+        evidence: JSON.stringify(incident.evidence),
+        signature: incident.signature,
+      });
+    });
+  }
+
+  listIncidents(options: { from?: number; to?: number } = {}): Incident[] {
+    return this.read(() =>
+      this.stmt.incidents.all(options.from ?? 0, options.to ?? Number.MAX_SAFE_INTEGER).map((row) => ({
+        id: row.id,
+        kind: row.kind,
+        app: row.app,
+        profile: row.profile,
+        startedAt: iso(row.started_at),
+        endedAt: row.ended_at === null ? null : iso(row.ended_at),
+        sources: JSON.parse(row.sources) as Incident['sources'],
+        evidence: JSON.parse(row.evidence) as string[],
+        signature: row.signature,
+      })),
+    );
+  }
+
+  auditTrail(options: { limit?: number } = {}): AuditEntry[] {
+    return this.read(() =>
+      this.stmt.auditTrail.all(options.limit ?? 100).map((r) => ({ at: iso(r.at), action: r.action, draftId: r.draft_id, detail: JSON.parse(r.detail) as AuditEntry['detail'] })),
+    );
+  }
+
+  /** integrity_check: "ok" or the problems SQLite reports. */
+  integrityCheck(): string[] {
+    return this.read(() => (this.db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check));
+  }
+
+  /** Runs many writes as one transaction (bulk import and benchmarks); durable when it returns. */
+  batch<T>(fn: () => T): T {
+    return this.write(fn);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

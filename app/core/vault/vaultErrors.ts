@@ -1,0 +1,66 @@
+/**
+ * Typed vault errors. Each message is written for the person who has to act on it:
+ * a GP (the note is safe / is not saved) or practice IT (what to check).
+ */
+export class VaultError extends Error {
+  readonly code: string = 'VAULT_ERROR';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class VaultKeyMismatchError extends VaultError {
+  override readonly code = 'VAULT_KEY_MISMATCH';
+  constructor(path: string) {
+    super(`the vault key does not open this vault (${path}); the vault was left untouched`);
+  }
+}
+
+export class VaultKeyMissingError extends VaultError {
+  override readonly code = 'VAULT_KEY_MISSING';
+}
+
+export class VaultBusyError extends VaultError {
+  override readonly code = 'VAULT_BUSY';
+  constructor(path: string, waitedMs: number, options?: { cause?: unknown }) {
+    super(`vault busy: another Lifeboat process is writing to ${path} (waited ${waitedMs} ms); try again`, options);
+  }
+}
+
+export class VaultTooNewError extends VaultError {
+  override readonly code = 'VAULT_TOO_NEW';
+  constructor(path: string, found: number, supported: number) {
+    super(
+      `this vault (${path}) was written by a newer Lifeboat (schema ${found}, this version understands up to ${supported}); ` +
+        'update Lifeboat; the vault was left untouched',
+    );
+  }
+}
+
+export class VaultCorruptError extends VaultError {
+  override readonly code = 'VAULT_CORRUPT';
+  readonly movedTo: string;
+  constructor(path: string, movedTo: string, options?: { cause?: unknown }) {
+    super(`the vault file ${path} is not a readable Lifeboat vault; it was moved aside to ${movedTo} (nothing deleted)`, options);
+    this.movedTo = movedTo;
+  }
+}
+
+export class DiskFullError extends VaultError {
+  override readonly code = 'DISK_FULL';
+  constructor(path: string, options?: { cause?: unknown }) {
+    super(`not saved: the disk (or the vault's size limit) is full at ${path}; the last saved version is intact`, options);
+  }
+}
+
+export class DraftNotFoundError extends VaultError {
+  override readonly code = 'DRAFT_NOT_FOUND';
+  constructor(id: string, revision?: number) {
+    super(revision === undefined ? `no draft with id ${id}` : `draft ${id} has no revision ${revision}`);
+  }
+}
+
+export class VaultInputError extends VaultError {
+  override readonly code = 'VAULT_INPUT';
+}
