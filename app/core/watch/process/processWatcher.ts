@@ -1,0 +1,150 @@
+import type { Clock } from '../../../common/clock.ts';
+import type { Signal } from '../../../common/signal.ts';
+import { isUnresponsive, type ProcessLister, type ProcessSnapshot } from './processSnapshot.ts';
+
+export interface WatchedClient {
+  profile: string;
+  processNames: readonly string[];
+  /** Warn before a 32-bit client hits its address-space ceiling (bytes of working set). */
+  memoryWarnBytes?: number;
+}
+
+interface Tracked {
+  snapshot: ProcessSnapshot;
+  profile: string;
+  memoryWarned: boolean;
+}
+
+export interface ProcessSample {
+  at: number;
+  profile: string;
+  pid: number;
+  name: string;
+  state: ProcessSnapshot['state'];
+  rssBytes: number | null;
+  cpuPercent: number | null;
+}
+
+const RESTART_WINDOW_MS = 10 * 60_000;
+const GB = 1024 ** 3;
+
+/**
+ * Folds successive process listings into signals: start, exit, hang, responsive, and slow when
+ * memory nears the ceiling. Pure apart from the lister; `pollOnce` is what the timer calls.
+ */
+export class ProcessWatcher {
+  private readonly tracked = new Map<number, Tracked>();
+  private readonly starts = new Map<string, number[]>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private polling: Promise<void> | null = null;
+  private readonly options: {
+    lister: ProcessLister;
+    clients: readonly WatchedClient[];
+    clock: Clock;
+    pollIntervalMs?: number;
+    onSignal: (signal: Signal) => void;
+    onSample?: (sample: ProcessSample) => void;
+    /** Exit codes known to the caller (a child it launched); undefined when unknown. */
+    exitCodeFor?: (pid: number) => number | null | undefined;
+    onError?: (error: Error) => void;
+  };
+
+  constructor(options: ProcessWatcher['options']) {
+    this.options = options;
+  }
+
+  start(): void {
+    const loop = (): void => {
+      this.polling = this.pollOnce()
+        .catch((err: unknown) => this.options.onError?.(err as Error))
+        .finally(() => {
+          if (this.timer !== null) this.timer = setTimeout(loop, this.options.pollIntervalMs ?? 1000);
+        });
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.polling;
+  }
+
+  running(): ProcessSnapshot[] {
+    return [...this.tracked.values()].map((t) => t.snapshot);
+  }
+
+  async pollOnce(): Promise<void> {
+    const names = this.options.clients.flatMap((c) => c.processNames);
+    const listed = await this.options.lister.list(names);
+    const now = this.options.clock.now();
+    const seen = new Set<number>();
+    for (const snapshot of listed) {
+      const client = this.options.clients.find((c) => c.processNames.some((n) => n.toLowerCase() === snapshot.name));
+      if (!client) continue;
+      seen.add(snapshot.pid);
+      const previous = this.tracked.get(snapshot.pid);
+      if (!previous || (previous.snapshot.startedAt !== null && snapshot.startedAt !== null && previous.snapshot.startedAt !== snapshot.startedAt)) {
+        this.tracked.set(snapshot.pid, { snapshot, profile: client.profile, memoryWarned: false });
+        this.emitStart(snapshot, client, now);
+        if (isUnresponsive(snapshot)) this.emit(client.profile, snapshot, 'hang', now, `${snapshot.name} (pid ${snapshot.pid}) is not responding`);
+        continue;
+      }
+      this.compare(previous, snapshot, client, now);
+    }
+    for (const [pid, gone] of this.tracked) {
+      if (seen.has(pid)) continue;
+      this.tracked.delete(pid);
+      const exitCode = this.options.exitCodeFor?.(pid) ?? null;
+      const how = exitCode === null ? 'exit code unknown' : `exit code ${exitCode}`;
+      this.options.onSignal({
+        source: 'process',
+        kind: 'exit',
+        at: now,
+        app: gone.snapshot.name,
+        profile: gone.profile,
+        pid,
+        exitCode,
+        detail: `${gone.snapshot.name} (pid ${pid}) exited, ${how}`,
+      });
+    }
+  }
+
+  private compare(previous: Tracked, snapshot: ProcessSnapshot, client: WatchedClient, now: number): void {
+    const wasHung = isUnresponsive(previous.snapshot);
+    const isHung = isUnresponsive(snapshot);
+    if (!wasHung && isHung) this.emit(client.profile, snapshot, 'hang', now, `${snapshot.name} (pid ${snapshot.pid}) stopped responding (${snapshot.state})`);
+    if (wasHung && !isHung) this.emit(client.profile, snapshot, 'responsive', now, `${snapshot.name} (pid ${snapshot.pid}) is responding again`);
+    const warn = client.memoryWarnBytes;
+    if (warn !== undefined && snapshot.rssBytes !== null) {
+      if (!previous.memoryWarned && snapshot.rssBytes >= warn) {
+        previous.memoryWarned = true;
+        this.emit(client.profile, snapshot, 'slow', now, `${snapshot.name} (pid ${snapshot.pid}) memory ${(snapshot.rssBytes / GB).toFixed(2)} GB, near its limit`);
+      } else if (previous.memoryWarned && snapshot.rssBytes < warn * 0.9) previous.memoryWarned = false;
+    }
+    const elapsed = previous.snapshot.cpuMs !== null && snapshot.cpuMs !== null ? snapshot.cpuMs - previous.snapshot.cpuMs : null;
+    const interval = this.options.pollIntervalMs ?? 1000;
+    previous.snapshot = snapshot;
+    this.options.onSample?.({
+      at: now,
+      profile: client.profile,
+      pid: snapshot.pid,
+      name: snapshot.name,
+      state: snapshot.state,
+      rssBytes: snapshot.rssBytes,
+      cpuPercent: elapsed === null ? null : Math.max(0, (elapsed / interval) * 100),
+    });
+  }
+
+  private emitStart(snapshot: ProcessSnapshot, client: WatchedClient, now: number): void {
+    const recent = (this.starts.get(client.profile) ?? []).filter((t) => now - t < RESTART_WINDOW_MS);
+    recent.push(now);
+    this.starts.set(client.profile, recent);
+    const loop = recent.length >= 3 ? `; restart loop: ${recent.length} starts in 10 min` : '';
+    this.emit(client.profile, snapshot, 'start', now, `${snapshot.name} (pid ${snapshot.pid}) started${loop}`);
+  }
+
+  private emit(profile: string, snapshot: ProcessSnapshot, kind: Signal['kind'], at: number, detail: string): void {
+    this.options.onSignal({ source: 'process', kind, at, app: snapshot.name, profile, pid: snapshot.pid, detail });
+  }
+}
