@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, formatFieldPath } from './configError.ts';
+import { DEFAULT_PROFILES } from './defaultProfiles.ts';
+import { findJsonSyntaxProblem } from './jsonSyntax.ts';
+import { expandPathVars } from './pathVars.ts';
+import { ClientProfileSchema, ConfigFileSchema, SettingsSchema, type ClientProfile, type ConfigFile, type Settings } from './profiles.ts';
+
+export interface LoadConfigOptions {
+  /** The user's own file; missing is fine (defaults apply). */
+  userPath?: string;
+  /** The IT-managed machine policy; missing is fine. What it sets wins and is locked. */
+  policyPath?: string;
+  env: Readonly<Record<string, string | undefined>>;
+  platform?: NodeJS.Platform;
+}
+
+export type ConfigLayer = 'built-in' | 'user' | 'policy';
+
+export interface LoadedConfig {
+  settings: Settings;
+  /** Every known profile: built-ins first, then those the files add, in file order. */
+  profiles: ClientProfile[];
+  /** The profiles named by settings.activeProfiles, in that order. */
+  active: ClientProfile[];
+  /** Settings the machine policy sets, as dotted paths ("capture", "notifications.enabled", "profiles.emis-web"). */
+  lockedByPolicy: string[];
+  /** The layer that last defined or changed each profile. */
+  profileOrigins: Record<string, ConfigLayer>;
+  /** Each profile's log folders with %VARS% and ~ expanded for this machine. */
+  logFolders: Record<string, string[]>;
+  /** The files that were found and read. */
+  files: { user: string | null; policy: string | null };
+}
+
+/**
+ * Built-in defaults ← user file ← machine policy. A profile named in a file overrides the profile
+ * of that name field by field (objects merge, lists replace: a policy's crash patterns are the
+ * crash patterns); a new name adds a profile, which must then be complete. Throws ConfigError.
+ */
+export function loadConfig(options: LoadConfigOptions): LoadedConfig {
+  const platform = options.platform ?? process.platform;
+  const layers: Array<{ layer: 'user' | 'policy'; path: string; file: ConfigFile }> = [];
+  for (const [layer, path] of [['user', options.userPath], ['policy', options.policyPath]] as const) {
+    if (path === undefined) continue;
+    const file = readConfigFile(path);
+    if (file) layers.push({ layer, path, file });
+  }
+
+  const profiles = new Map<string, { profile: ClientProfile; origin: ConfigLayer }>(DEFAULT_PROFILES.map((p) => [p.name, { profile: p, origin: 'built-in' }]));
+  for (const { layer, path, file } of layers) {
+    file.profiles?.forEach((override, index) => {
+      const base = profiles.get(override.name)?.profile;
+      const parsed = ClientProfileSchema.safeParse(deepMerge(base ?? {}, override));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const detail = base ? issue.message : `new profile '${override.name}' is incomplete: ${issue.message}`;
+        throw new ConfigError({ file: path, field: formatFieldPath(['profiles', index, ...issue.path]), detail });
+      }
+      profiles.set(override.name, { profile: parsed.data, origin: layer });
+    });
+  }
+
+  let merged: Record<string, unknown> = {};
+  for (const { file } of layers) merged = deepMerge(merged, file.settings ?? {});
+  const settingsResult = SettingsSchema.safeParse(merged);
+  if (!settingsResult.success) {
+    // Each file passed its own checks, so this is a combination; name the file that decides.
+    const issue = settingsResult.error.issues[0]!;
+    throw new ConfigError({ file: layers.at(-1)?.path ?? '(built-in defaults)', field: formatFieldPath(['settings', ...issue.path]), detail: issue.message });
+  }
+  const settings = settingsResult.data;
+
+  const active = settings.activeProfiles.map((name, index) => {
+    const found = profiles.get(name);
+    if (found) return found.profile;
+    const setter = [...layers].reverse().find((l) => l.file.settings?.activeProfiles !== undefined);
+    throw new ConfigError({
+      file: setter?.path ?? '(built-in defaults)',
+      field: `settings.activeProfiles[${index}]`,
+      detail: `no profile named '${name}' (known: ${[...profiles.keys()].join(', ')})`,
+    });
+  });
+
+  const policy = layers.find((l) => l.layer === 'policy');
+  const all = [...profiles.values()];
+  return {
+    settings,
+    profiles: all.map((p) => p.profile),
+    active,
+    lockedByPolicy: policy ? [...settingPaths(policy.file.settings ?? {}), ...(policy.file.profiles ?? []).map((p) => `profiles.${p.name}`)] : [],
+    profileOrigins: Object.fromEntries(all.map((p) => [p.profile.name, p.origin])),
+    logFolders: Object.fromEntries(all.map((p) => [p.profile.name, p.profile.logs.map((log) => expandPathVars(log.dir, options.env, platform))])),
+    files: { user: layers.find((l) => l.layer === 'user')?.path ?? null, policy: policy?.path ?? null },
+  };
+}
+
+/** Keeps the previous good config in force when the files now on disk are bad, and says why. */
+export function reloadConfig(previous: LoadedConfig, options: LoadConfigOptions): { config: LoadedConfig; error: ConfigError | null } {
+  try {
+    return { config: loadConfig(options), error: null };
+  } catch (error) {
+    if (error instanceof ConfigError) return { config: previous, error };
+    throw error;
+  }
+}
+
+/** Whether the machine policy fixes this setting (or a setting that contains it). */
+export function isLockedByPolicy(config: LoadedConfig, path: string): boolean {
+  return config.lockedByPolicy.some((locked) => path === locked || path.startsWith(`${locked}.`));
+}
+
+/** Reads and validates one config file; null when it does not exist. */
+export function readConfigFile(path: string): ConfigFile | null {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw new ConfigError({ file: path, detail: `cannot be read (${code ?? 'error'}): ${(error as Error).message}` });
+  }
+  const text = decodeConfigText(bytes);
+  if (text.trim() === '') return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const problem = findJsonSyntaxProblem(text);
+    if (problem) throw new ConfigError({ file: path, line: problem.line, column: problem.column, detail: `invalid JSON: ${problem.expected}` });
+    throw new ConfigError({ file: path, detail: `invalid JSON: ${(error as Error).message}` });
+  }
+  const parsed = ConfigFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const [first, ...rest] = parsed.error.issues;
+    const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
+    throw new ConfigError({ file: path, field: formatFieldPath(first!.path) || undefined, detail: `${first!.message}${more}` });
+  }
+  return parsed.data;
+}
+
+/**
+ * Config files are edited by hand on Windows: Notepad may add a UTF-8 BOM, and Windows PowerShell's
+ * Out-File writes UTF-16LE. Accept all of them.
+ */
+export function decodeConfigText(bytes: Buffer): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  if (bytes.length >= 2 && bytes[0] !== 0 && bytes[1] === 0) return bytes.toString('utf16le');
+  return bytes.toString('utf8');
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Objects merge key by key; anything else (lists included) in the override replaces the base. */
+function deepMerge(base: object, override: object): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+/** "capture", "notifications.enabled": the policy's settings down to one level inside groups. */
+function settingPaths(settings: Record<string, unknown>): string[] {
+  return Object.entries(settings).flatMap(([key, value]) =>
+    value === undefined ? [] : isPlainObject(value) ? Object.keys(value).filter((k) => value[k] !== undefined).map((k) => `${key}.${k}`) : [key],
+  );
+}

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+
+/**
+ * The shape of a clinical client profile and of Lifeboat's global settings, as zod schemas.
+ * Two variants of each: the full one (every field present after defaults) and the override one
+ * a config file uses, where everything but a profile's name is optional so that a practice's
+ * policy can change one field of a built-in profile without restating the rest.
+ */
+
+/** Every pattern is compiled case-insensitive; use (?-i:…) for a case-sensitive part, e.g. log levels. */
+export const PATTERN_FLAGS = 'i';
+
+const ProfileNameSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a profile name is lower-case words joined by dashes, like "emis-web"');
+
+/** A regular expression source string, checked by compiling it so a typo fails at load time, not at 3 a.m. */
+const PatternSchema = z.string().superRefine((source, ctx) => {
+  if (source === '') {
+    ctx.addIssue({ code: 'custom', message: 'a pattern cannot be empty (it would match every line)' });
+    return;
+  }
+  try {
+    new RegExp(source, PATTERN_FLAGS);
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression '${source}' — ${reason}` });
+  }
+});
+const PatternListSchema = z.array(PatternSchema);
+
+export const LOG_ENCODINGS = ['auto', 'utf8', 'utf16le', 'utf16be'] as const;
+
+export const LogSourceSchema = z
+  .object({
+    /** Folder; may use %ENV% variables (%LOCALAPPDATA%, %ProgramData%) and a leading ~. */
+    dir: z.string().min(1, 'a log folder cannot be empty'),
+    glob: z.array(z.string().min(1)).min(1).default(['*.log']),
+    encoding: z.enum(LOG_ENCODINGS).default('auto'),
+  })
+  .strict();
+export type LogSource = z.infer<typeof LogSourceSchema>;
+
+const patternsShape = {
+  crash: PatternListSchema,
+  hang: PatternListSchema,
+  slow: PatternListSchema,
+  /** A line the client writes when the user closes it: the exit that follows is not a crash. */
+  normalExit: PatternListSchema,
+};
+const slowShape = {
+  /** A logged request slower than this (ms) is a slow signal. */
+  requestMsThreshold: z.number().int().positive(),
+  /** UI round trip (ms) above which the window counts as slow. */
+  uiLatencyMs: z.number().int().positive(),
+  /** How long latency must stay high before it is a slow signal, not a blip. */
+  sustainedMs: z.number().int().nonnegative(),
+};
+const memoryShape = {
+  /** Working set (bytes) worth a warning: a 32-bit client dies near 4 GB with OutOfMemoryException. */
+  warnBytes: z.number().int().positive(),
+};
+
+export const ClientProfileSchema = z
+  .object({
+    name: ProfileNameSchema,
+    displayName: z.string().min(1),
+    /** Executable names, matched case-insensitively, ".exe" optional. Empty: no process watching. */
+    processNames: z.array(z.string().min(1)).default([]),
+    /** AppName values in Report.wer / Event Log entries that belong to this client. */
+    werAppNames: z.array(z.string().min(1)).default([]),
+    logs: z.array(LogSourceSchema).default([]),
+    patterns: z
+      .object({ crash: patternsShape.crash.default([]), hang: patternsShape.hang.default([]), slow: patternsShape.slow.default([]), normalExit: patternsShape.normalExit.optional() })
+      .strict()
+      .prefault({}),
+    slow: z
+      .object({ requestMsThreshold: slowShape.requestMsThreshold.optional(), uiLatencyMs: slowShape.uiLatencyMs.default(1000), sustainedMs: slowShape.sustainedMs.default(10_000) })
+      .strict()
+      .prefault({}),
+    memory: z.object({ warnBytes: memoryShape.warnBytes.optional() }).strict().prefault({}),
+  })
+  .strict();
+export type ClientProfile = z.infer<typeof ClientProfileSchema>;
+
+/** A profile as a config file states it: new (then complete after merging) or an override of a known one. */
+export const ProfileOverrideSchema = z
+  .object({
+    name: ProfileNameSchema,
+    displayName: z.string().min(1).optional(),
+    processNames: z.array(z.string().min(1)).optional(),
+    werAppNames: z.array(z.string().min(1)).optional(),
+    logs: z.array(LogSourceSchema).optional(),
+    patterns: z.object(patternsShape).partial().strict().optional(),
+    slow: z.object(slowShape).partial().strict().optional(),
+    memory: z.object(memoryShape).partial().strict().optional(),
+  })
+  .strict();
+export type ProfileOverride = z.infer<typeof ProfileOverrideSchema>;
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM, 24-hour');
+
+const notificationsShape = {
+  enabled: z.boolean(),
+  /** Least time between two notifications of the same kind. */
+  throttleMs: z.number().int().nonnegative(),
+  /** No pop-ups between these times (the tray still shows the state). */
+  quietHours: z.object({ start: HHMM, end: HHMM }).strict(),
+};
+
+export const SettingsSchema = z
+  .object({
+    /** Which profiles to watch. A practice runs one system; watching the others costs a name match. */
+    activeProfiles: z.array(ProfileNameSchema).min(1).default(['emis-web', 'systmone', 'vision']),
+    pollIntervalMs: z.number().int().min(250).max(60_000).default(1000),
+    retentionDays: z.number().int().min(1).max(365).default(14),
+    /** Keep consultation note drafts at all. A practice may switch this off by policy. */
+    capture: z.boolean().default(true),
+    notifications: z
+      .object({ enabled: notificationsShape.enabled.default(true), throttleMs: notificationsShape.throttleMs.default(5 * 60_000), quietHours: notificationsShape.quietHours.optional() })
+      .strict()
+      .prefault({}),
+    /** Practice share (UNC path) for the practice-wide view. */
+    sharePath: z.string().min(1).optional(),
+    /** Extra WER store roots beyond the per-user and per-machine defaults. */
+    werRoots: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SettingsOverrideSchema = z
+  .object({
+    activeProfiles: z.array(ProfileNameSchema).min(1),
+    pollIntervalMs: z.number().int().min(250).max(60_000),
+    retentionDays: z.number().int().min(1).max(365),
+    capture: z.boolean(),
+    notifications: z.object(notificationsShape).partial().strict(),
+    sharePath: z.string().min(1),
+    werRoots: z.array(z.string().min(1)),
+  })
+  .partial()
+  .strict();
+export type SettingsOverride = z.infer<typeof SettingsOverrideSchema>;
+
+/** One config file: the user's (settings they chose) or the machine policy (settings IT enforces). */
+export const ConfigFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    settings: SettingsOverrideSchema.optional(),
+    profiles: z.array(ProfileOverrideSchema).optional(),
+  })
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.profiles?.forEach((profile, index) => {
+      if (seen.has(profile.name)) ctx.addIssue({ code: 'custom', path: ['profiles', index, 'name'], message: `profile '${profile.name}' appears twice in this file` });
+      seen.add(profile.name);
+    });
+  });
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+export interface CompiledPatterns {
+  crash: RegExp[];
+  hang: RegExp[];
+  slow: RegExp[];
+  normalExit: RegExp[];
+}
+
+/** The profile's patterns as RegExps (validated at load, so this cannot throw for a loaded profile). */
+export function compilePatterns(profile: ClientProfile): CompiledPatterns {
+  const compile = (sources: readonly string[] | undefined): RegExp[] => (sources ?? []).map((source) => new RegExp(source, PATTERN_FLAGS));
+  return {
+    crash: compile(profile.patterns.crash),
+    hang: compile(profile.patterns.hang),
+    slow: compile(profile.patterns.slow),
+    normalExit: compile(profile.patterns.normalExit),
+  };
+}
