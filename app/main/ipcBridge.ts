@@ -1,0 +1,47 @@
+import { API_NAMES, IPC_EVENT_CHANNEL, ipcChannel, type ApiResult, type LifeboatEvent } from '../common/api.ts';
+import { dispatchApiCall, type ApiHandlers } from '../core/api/apiBackend.ts';
+import type { IpcPort, WindowsPort } from './electronPorts.ts';
+import { isTrustedRendererUrl, type TrustedRenderer } from './trustedRenderer.ts';
+
+export const FORBIDDEN_SENDER: ApiResult<never> = {
+  ok: false,
+  error: { code: 'FORBIDDEN_SENDER', message: 'refused: this call did not come from the Lifeboat window' },
+};
+
+/** For the log: where a refused call came from, without path or query (they could carry anything). */
+function originOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'file:' ? 'a file:// page' : parsed.origin;
+  } catch {
+    return 'an unknown frame';
+  }
+}
+
+export interface IpcBridgeDeps {
+  ipc: IpcPort;
+  windows: Pick<WindowsPort, 'send'>;
+  handlers: ApiHandlers;
+  events: { subscribe(listener: (event: LifeboatEvent) => void): () => void };
+  trusted: TrustedRenderer;
+  log?: (line: string) => void;
+}
+
+/**
+ * One ipcMain handler per LifeboatApi call: the sender must be our renderer, the argument is
+ * validated with the call's zod schema (dispatchApiCall), and the answer is always an ApiResult.
+ * Live events go to the window on IPC_EVENT_CHANNEL. Returns the event unsubscribe.
+ */
+export function registerIpcBridge(deps: IpcBridgeDeps): () => void {
+  const log = deps.log ?? (() => {});
+  for (const name of API_NAMES) {
+    deps.ipc.handle(ipcChannel(name), async (senderUrl, arg) => {
+      if (!isTrustedRendererUrl(senderUrl, deps.trusted)) {
+        log(`ipc: refused ${name} from ${originOf(senderUrl)}`);
+        return FORBIDDEN_SENDER;
+      }
+      return dispatchApiCall(deps.handlers, name, arg);
+    });
+  }
+  return deps.events.subscribe((event) => deps.windows.send(IPC_EVENT_CHANNEL, event));
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Bundles the Electron main process and the preload into out/ (CommonJS, what Electron loads):
+//   node scripts/build-electron.js [--out DIR]
+//   out/main/main.cjs        app/main/main.ts, platform node; electron and the native SQLite
+//                            module stay external (the .node file is unpacked from the asar)
+//   out/preload/preload.cjs  app/preload/preload.ts, one self-contained file: a sandboxed
+//                            preload cannot require anything but electron. Built for the browser
+//                            platform so a Node built-in sneaking in fails the build.
+//   out/tray, out/app        the icons main loads at run time (from assets/)
+// If the renderer has been built (out/renderer/index.html), its Content-Security-Policy meta tag
+// is set from app/main/windowSecurity.ts: pages loaded from file:// get no response headers, so
+// the meta tag is the only way their CSP arrives.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Syntax targets below what Electron 45 ships (newer Node and Chromium): lowering is always safe. */
+const NODE_TARGET = 'node22';
+const CHROME_TARGET = 'chrome130';
+
+export async function buildElectron({ root = ROOT, outDir = join(root, 'out') } = {}) {
+  const common = { bundle: true, format: 'cjs', sourcemap: true, logLevel: 'warning', absWorkingDir: root, legalComments: 'none' };
+  await build({
+    ...common,
+    entryPoints: [join(root, 'app/main/main.ts')],
+    outfile: join(outDir, 'main/main.cjs'),
+    platform: 'node',
+    target: NODE_TARGET,
+    external: ['electron', 'better-sqlite3-multiple-ciphers'],
+  });
+  await build({
+    ...common,
+    entryPoints: [join(root, 'app/preload/preload.ts')],
+    outfile: join(outDir, 'preload/preload.cjs'),
+    platform: 'browser',
+    target: CHROME_TARGET,
+    external: ['electron'],
+    minify: true,
+  });
+  cpSync(join(root, 'assets/tray'), join(outDir, 'tray'), { recursive: true });
+  mkdirSync(join(outDir, 'app'), { recursive: true });
+  cpSync(join(root, 'assets/app/icon.png'), join(outDir, 'app/icon.png'));
+  const cspSet = await setRendererCsp(join(outDir, 'renderer/index.html'));
+  return { main: join(outDir, 'main/main.cjs'), preload: join(outDir, 'preload/preload.cjs'), rendererCsp: cspSet };
+}
+
+const CSP_META = /<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>\s*/gi;
+
+/** Puts exactly one CSP meta tag, ours, first in <head>. Returns false when there is no built renderer. */
+export async function setRendererCsp(indexPath) {
+  if (!existsSync(indexPath)) return false;
+  const { contentSecurityPolicy } = await import('../app/main/windowSecurity.ts');
+  const csp = contentSecurityPolicy({ forMetaTag: true });
+  const html = readFileSync(indexPath, 'utf8');
+  const withoutOld = html.replace(CSP_META, '');
+  const head = /<head[^>]*>/i.exec(withoutOld);
+  if (!head) throw new Error(`${indexPath} has no <head>: cannot set its Content-Security-Policy`);
+  const tag = `\n    <meta http-equiv="Content-Security-Policy" content="${csp}">`;
+  const at = head.index + head[0].length;
+  writeFileSync(indexPath, withoutOld.slice(0, at) + tag + withoutOld.slice(at));
+  return true;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const outFlag = process.argv.indexOf('--out');
+  const outDir = outFlag > 0 ? resolve(process.argv[outFlag + 1] ?? '') : undefined;
+  buildElectron(outDir ? { outDir } : {}).then(
+    (result) => console.log(`build-electron: wrote ${result.main} and ${result.preload}${result.rendererCsp ? '; renderer CSP set' : ''}`),
+    (err) => {
+      console.error(`build-electron: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}

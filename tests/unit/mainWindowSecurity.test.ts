@@ -1,0 +1,73 @@
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  allowNavigation,
+  allowPermission,
+  contentSecurityPolicy,
+  secureWebPreferences,
+  windowOpenDecision,
+  withContentSecurityPolicy,
+} from '../../app/main/windowSecurity.ts';
+
+const INDEX = '/opt/Lifeboat/out/renderer/index.html';
+const trusted = { indexPath: INDEX, platform: 'linux' as const };
+
+describe('window security', () => {
+  it('isolates and sandboxes the renderer, with no Node anywhere', () => {
+    const prefs = secureWebPreferences('/opt/Lifeboat/out/preload/preload.cjs', { devTools: false });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: false,
+      preload: '/opt/Lifeboat/out/preload/preload.cjs',
+    });
+  });
+
+  it('has a strict CSP: nothing inline, nothing remote, no frames, objects, forms or base rewriting', () => {
+    const csp = contentSecurityPolicy();
+    const directives = Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+    expect(directives['default-src']).toBe("'none'");
+    expect(directives['script-src']).toBe("'self'");
+    expect(directives['style-src']).toBe("'self'");
+    expect(directives['connect-src']).toBe("'self'");
+    expect(directives['object-src']).toBe("'none'");
+    expect(directives['base-uri']).toBe("'none'");
+    expect(directives['form-action']).toBe("'none'");
+    expect(directives['frame-ancestors']).toBe("'none'");
+    expect(csp).not.toMatch(/unsafe-(inline|eval)|https?:|\*/);
+    expect(contentSecurityPolicy({ forMetaTag: true })).not.toContain('frame-ancestors');
+  });
+
+  it('relaxes only for the development server, and only toward it', () => {
+    const dev = contentSecurityPolicy({ devServerOrigin: 'http://localhost:5173' });
+    expect(dev).toContain("script-src 'self' 'unsafe-inline'");
+    expect(dev).toContain("connect-src 'self' ws://localhost:5173");
+    expect(dev).not.toContain('unsafe-eval');
+  });
+
+  it('puts our CSP on every response, replacing whatever the response said', () => {
+    const headers = withContentSecurityPolicy({ 'content-security-policy': ["default-src *"], 'Content-Type': 'text/html' }, "default-src 'none'");
+    expect(headers).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': ["default-src 'none'"] });
+    expect(withContentSecurityPolicy(undefined, 'x')).toEqual({ 'Content-Security-Policy': ['x'] });
+  });
+
+  it('denies every navigation and every new window', () => {
+    expect(allowNavigation('https://evil.example/')).toBe(false);
+    expect(allowNavigation(pathToFileURL(INDEX).href)).toBe(false);
+    expect(windowOpenDecision()).toEqual({ action: 'deny' });
+  });
+
+  it('grants only clipboard writing, and only to our page', () => {
+    const ours = `${pathToFileURL(INDEX).href}#/note`;
+    expect(allowPermission('clipboard-sanitized-write', ours, trusted)).toBe(true);
+    expect(allowPermission('clipboard-sanitized-write', 'https://evil.example/', trusted)).toBe(false);
+    expect(allowPermission('clipboard-sanitized-write', undefined, trusted)).toBe(false);
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'unknown']) expect(allowPermission(p, ours, trusted)).toBe(false);
+  });
+});
