@@ -5,7 +5,13 @@ import { CliError } from './cliError.ts';
 import { printJson, printTable, readStdin, writePrivateFile } from './io.ts';
 import { withVault } from './openVault.ts';
 
-const vaultOption = (): Option => new Option('--vault <dir>', 'vault directory').env('LIFEBOAT_VAULT').makeOptionMandatory();
+/** An empty --vault (or LIFEBOAT_VAULT="") would resolve to the current directory and put a vault there. */
+function vaultDir(value: string): string {
+  if (value.trim() === '') throw new CliError('--vault (or LIFEBOAT_VAULT) must name the vault directory; it is empty', 2);
+  return value;
+}
+
+const vaultOption = (): Option => new Option('--vault <dir>', 'vault directory').env('LIFEBOAT_VAULT').argParser(vaultDir).makeOptionMandatory();
 
 function positiveInt(value: string): number {
   const n = Number(value);

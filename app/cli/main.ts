@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cliError.ts';
+import { demoCommand } from './demoCommand.ts';
 import { draftsCommand } from './draftsCommand.ts';
+import { scanCommand } from './scanCommand.ts';
+import { watchCommand } from './watchCommand.ts';
 
 const program = new Command('lifeboat')
   .description('Lifeboat: keeps the consultation note safe and watches the clinical client')
@@ -9,6 +12,9 @@ const program = new Command('lifeboat')
   .exitOverride();
 
 program.addCommand(draftsCommand());
+program.addCommand(scanCommand());
+program.addCommand(watchCommand());
+program.addCommand(demoCommand());
 
 function debugRequested(): boolean {
   return process.argv.includes('--debug') || program.opts<{ debug?: boolean }>().debug === true;

@@ -1,0 +1,100 @@
+import { Command, Option } from 'commander';
+import { LifeboatEvents } from '../core/api/apiBackend.ts';
+import { loadConfig, type LoadedConfig } from '../core/config/configFile.ts';
+import { ConfigError } from '../core/config/configError.ts';
+import { defaultLocations } from '../core/paths/defaultLocations.ts';
+import { startServe } from '../core/serve/startServe.ts';
+import { InMemorySettings, StandaloneStatus } from '../core/serve/staticStatus.ts';
+import { CliError } from './cliError.ts';
+import { openCliVault } from './openVault.ts';
+
+interface ServeOptions {
+  vault: string;
+  port: number;
+  host: string;
+  open?: boolean;
+}
+
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new CliError(`"${value}" is not a port (0-65535; 0 picks a free one)`, 2);
+  return n;
+}
+
+function nonEmpty(what: string) {
+  return (value: string): string => {
+    if (value.trim() === '') throw new CliError(`${what} is empty`, 2);
+    return value;
+  };
+}
+
+/** The practice's settings; a broken file must not stop the GP from reaching their notes. */
+function settingsConfig(): LoadedConfig {
+  const where = defaultLocations();
+  try {
+    return loadConfig({ userPath: where.userConfig, policyPath: where.policyConfig, env: process.env });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`lifeboat serve: ignoring the settings files (${err.message.split('\n')[0]}); using defaults\n`);
+    return loadConfig({ env: process.env });
+  }
+}
+
+/** Opens the URL in the default browser; best effort, the printed URL is the real interface. */
+async function openBrowser(url: string): Promise<void> {
+  const { spawn } = await import('node:child_process');
+  const [cmd, args] = process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true });
+  child.on('error', () => process.stderr.write('lifeboat serve: could not open a browser; open the address above yourself\n'));
+  child.unref();
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('the Lifeboat screens in a browser, on this computer only (127.0.0.1), with a key per launch')
+    .addOption(new Option('--vault <dir>', 'vault directory').env('LIFEBOAT_VAULT').argParser(nonEmpty('--vault')))
+    .option('--port <n>', 'port (0 = any free port)', portNumber, 0)
+    .option('--host <address>', 'address to listen on; other than 127.0.0.1 only if you mean it', nonEmpty('--host'), '127.0.0.1')
+    .option('--open', 'open the address in the default browser')
+    .action(async (opts: ServeOptions) => {
+      const vault = openCliVault(opts.vault ?? defaultLocations().vaultDir);
+      const events = new LifeboatEvents();
+      const settings = new InMemorySettings(settingsConfig());
+      const status = new StandaloneStatus({ now: Date.now, settings });
+      let server;
+      try {
+        server = await startServe({
+          vault,
+          status,
+          settings,
+          events,
+          port: opts.port,
+          host: opts.host,
+          onRendererBuild: () => process.stderr.write('lifeboat serve: building the screens first (once)…\n'),
+        });
+      } catch (err) {
+        vault.close();
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new CliError(`port ${opts.port} is in use; pick another with --port, or 0 for any`, 1);
+        if (code === 'EADDRNOTAVAIL') throw new CliError(`this computer has no address ${opts.host}`, 1);
+        throw err;
+      }
+      // Exactly one line on stdout: scripts and tests read the address from it.
+      process.stdout.write(`Lifeboat UI: ${server.url}\n`);
+      if (opts.open) await openBrowser(server.url);
+
+      await new Promise<void>((resolvePromise) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          // Close the server first so no save lands after the vault is closed.
+          void server.close().finally(() => {
+            vault.close();
+            resolvePromise();
+          });
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}
