@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { LIFEBOAT_BIN, runCli } from '../support/runCli.ts';
+import { SimClientProcess } from '../../app/cli/sim/simClientProcess.ts';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures');
+
+describe('lifeboat scan', () => {
+  it('prints the documented JSON: incidents sorted by time, signal count, skipped files with reasons', async () => {
+    const junkDir = mkdtempSync(join(tmpdir(), 'lifeboat-scan-'));
+    writeFileSync(join(junkDir, 'junk.bin'), Buffer.from([0, 1, 2, 0, 0, 0, 255, 0, 0, 0, 3, 0]));
+    const log = join(junkDir, 'EmisWeb.log');
+    writeFileSync(
+      log,
+      [
+        '2026-01-05 09:41:06,100 [1] INFO  EmisWeb.Shell - Opened record for patient NHS 943 476 5919',
+        '2026-01-05 09:41:07,123 [1] FATAL EmisWeb.Shell.UnhandledExceptionHandler - EMIS Web has encountered a serious problem and needs to close.',
+        "System.OutOfMemoryException: Exception of type 'System.OutOfMemoryException' was thrown.",
+        '   at EmisWeb.Consultation.JournalView.LoadEntries(PatientContext context)',
+        '2026-01-05 09:41:08,000 [1] INFO  EmisWeb.Shell - after',
+      ].join('\r\n') + '\r\n',
+    );
+    const result = await runCli(['scan', join(fixtures, 'wer'), join(fixtures, 'eventlog'), junkDir, join(junkDir, 'missing'), '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { incidents: Array<{ kind: string; startedAt: string; app: string; sources: string[]; evidence: string[] }>; signals: number; skipped: Array<{ path: string; reason: string }> };
+    expect(Object.keys(report)).toEqual(['incidents', 'signals', 'skipped']);
+    expect(report.signals).toBeGreaterThan(5);
+    const times = report.incidents.map((i) => i.startedAt);
+    expect([...times].sort()).toEqual(times);
+    for (const incident of report.incidents) {
+      expect(['crash', 'hang', 'slow', 'exit']).toContain(incident.kind);
+      expect(incident.startedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      for (const source of incident.sources) expect(['log', 'wer', 'eventlog']).toContain(source);
+    }
+    const merged = report.incidents.find((i) => i.sources.includes('wer') && i.sources.includes('eventlog'));
+    expect(merged).toBeDefined();
+    expect(report.incidents.some((i) => i.sources.includes('log') && i.evidence.join(' ').includes('serious problem'))).toBe(true);
+    expect(result.stdout).not.toContain('943 476 5919');
+    const skippedReasons = Object.fromEntries(report.skipped.map((s) => [s.path.split('/').pop(), s.reason]));
+    expect(skippedReasons['junk.bin']).toMatch(/binary/);
+    expect(skippedReasons['missing']).toMatch(/no such file/);
+    expect(skippedReasons['malformed.xml']).toMatch(/truncated|partial/);
+  });
+
+  it('filters by --since and rejects a bad time with a one-line error', async () => {
+    const all = JSON.parse((await runCli(['scan', join(fixtures, 'wer'), '--json'])).stdout) as { incidents: unknown[] };
+    const later = JSON.parse((await runCli(['scan', join(fixtures, 'wer'), '--json', '--since', '2026-01-06T00:00:00Z'])).stdout) as { incidents: Array<{ startedAt: string }> };
+    expect(later.incidents.length).toBeLessThan(all.incidents.length);
+    expect(later.incidents.every((i) => i.startedAt >= '2026-01-06')).toBe(true);
+    const bad = await runCli(['scan', '.', '--since', 'yesterday']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('lifeboat watch --json', () => {
+  it('prints one JSON object per state change and incident while the client crashes', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'lifeboat-watch-'));
+    const logs = join(base, 'logs');
+    mkdirSync(logs);
+    const env = { ...process.env, LIFEBOAT_SIM_LOG_DIR: logs, LIFEBOAT_DATA_DIR: join(base, 'data'), LIFEBOAT_CONFIG: join(base, 'config.json'), LIFEBOAT_POLICY: join(base, 'policy.json') };
+    const watch = spawn(process.execPath, [LIFEBOAT_BIN, 'watch', '--profile', 'simulated', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: Array<Record<string, unknown>> = [];
+    createInterface({ input: watch.stdout }).on('line', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      const client = SimClientProcess.start({ logDir: logs, intervalMs: 50 });
+      await client.ready;
+      const deadline = Date.now() + 15_000;
+      while (!lines.some((l) => l.type === 'health' && l.state === 'ok') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 700)); // let the tailer reach the log's end
+      client.send('crash');
+      await client.exited;
+      while (!lines.some((l) => l.type === 'incident' && (l.incident as { kind: string }).kind === 'crash') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(lines.filter((l) => l.type === 'health').map((l) => l.state)).toContain('crashed');
+      expect(lines.some((l) => l.type === 'incident' && (l.incident as { kind: string }).kind === 'crash')).toBe(true);
+    } finally {
+      watch.kill('SIGTERM');
+      await new Promise((r) => watch.once('close', r));
+    }
+  });
+});
+
+describe('lifeboat demo', () => {
+  it('runs the whole story headless: slow, hang, crash with three sources, the note offered back', async () => {
+    const result = await runCli(['demo', '--exit', '--no-serve', '--speed', '4'], { timeoutMs: 90_000 });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/health ok → slow/);
+    expect(result.stdout).toMatch(/health \w+ → hung/);
+    expect(result.stdout).toMatch(/→ crashed/);
+    expect(result.stdout).toMatch(/Recovered note "Demo consultation" from \d\d:\d\d:\d\d, \d+ s before the crash/);
+    expect(result.stdout).toMatch(/crash\s+lifeboat-sim-client(\.exe)?\s+sources: (?=.*wer)(?=.*process)(?=.*log)/);
+    expect(result.stdout).not.toMatch(/amoxicillin|productive cough/);
+  });
+});

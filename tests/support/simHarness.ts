@@ -1,0 +1,84 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LifeboatEvent } from '../../app/common/api.ts';
+import type { Signal } from '../../app/common/signal.ts';
+import { loadConfig, type LoadedConfig } from '../../app/core/config/configFile.ts';
+import { startLifeboat, type LifeboatRuntime } from '../../app/core/startLifeboat.ts';
+import { FixedKeySource, newVaultKey } from '../../app/core/vault/vaultKey.ts';
+import { SimClientProcess } from '../../app/cli/sim/simClientProcess.ts';
+
+export interface SimHarness {
+  base: string;
+  dirs: { vault: string; state: string; logs: string; wer: string };
+  runtime: LifeboatRuntime;
+  events: LifeboatEvent[];
+  signals: Signal[];
+  clients: SimClientProcess[];
+  startClient(options?: { rotateBytes?: number; rotateMode?: 'rename' | 'copytruncate'; intervalMs?: number }): Promise<SimClientProcess>;
+  close(): Promise<void>;
+}
+
+/** The simulated clinical client watched by a real Lifeboat service, all in a temp folder. */
+export async function startSimHarness(options: { pollIntervalMs?: number } = {}): Promise<SimHarness> {
+  const base = mkdtempSync(join(tmpdir(), 'lifeboat-sim-'));
+  const dirs = { vault: join(base, 'vault'), state: join(base, 'state'), logs: join(base, 'logs'), wer: join(base, 'WER') };
+  const werRoots = [join(dirs.wer, 'ReportArchive'), join(dirs.wer, 'ReportQueue')];
+  for (const dir of [...Object.values(dirs), ...werRoots]) mkdirSync(dir, { recursive: true });
+  const env = { ...process.env, LIFEBOAT_SIM_LOG_DIR: dirs.logs };
+  const loaded = loadConfig({ env });
+  const simulated = loaded.profiles.find((p) => p.name === 'simulated')!;
+  const config: LoadedConfig = { ...loaded, active: [simulated], settings: { ...loaded.settings, activeProfiles: ['simulated'], pollIntervalMs: options.pollIntervalMs ?? 250 } };
+  const clients: SimClientProcess[] = [];
+  const events: LifeboatEvent[] = [];
+  const signals: Signal[] = [];
+  const runtime = await startLifeboat({
+    vaultDir: dirs.vault,
+    keySource: new FixedKeySource(newVaultKey()),
+    stateDir: dirs.state,
+    env,
+    config,
+    service: {
+      werRoots,
+      eventLogSource: null,
+      logStartAt: 'beginning',
+      tickMs: 100,
+      exitCodeFor: (pid) => clients.find((c) => c.pid === pid)?.exitCode,
+      onSignal: (s) => signals.push(s),
+    },
+  });
+  runtime.events.subscribe((e) => events.push(e));
+  return {
+    base,
+    dirs,
+    runtime,
+    events,
+    signals,
+    clients,
+    async startClient(clientOptions = {}) {
+      const client = SimClientProcess.start({ logDir: dirs.logs, werDir: dirs.wer, intervalMs: 50, ...clientOptions });
+      clients.push(client);
+      await client.ready;
+      return client;
+    },
+    async close() {
+      for (const client of clients) {
+        client.resume();
+        client.kill();
+      }
+      await Promise.all(clients.map((c) => c.exited));
+      await runtime.stop();
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+export function incidentsOf(harness: SimHarness, kind: string): Array<Extract<LifeboatEvent, { type: 'incident' }>['incident']> {
+  const latest = new Map<string, Extract<LifeboatEvent, { type: 'incident' }>['incident']>();
+  for (const e of harness.events) if (e.type === 'incident') latest.set(e.incident.id, e.incident);
+  return [...latest.values()].filter((i) => i.kind === kind);
+}
+
+export function healthStates(harness: SimHarness): string[] {
+  return harness.events.filter((e) => e.type === 'health').map((e) => (e as Extract<LifeboatEvent, { type: 'health' }>).state);
+}
