@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-export const SIM_CLIENT_SCRIPT = join(import.meta.dirname, 'simClient.ts');
+/** Beside this module: simClient.ts when run from source, simClient.mjs in the bundled CLI. */
+export const SIM_CLIENT_SCRIPT = ['simClient.ts', 'simClient.mjs'].map((f) => join(import.meta.dirname, f)).find((f) => existsSync(f)) ?? join(import.meta.dirname, 'simClient.ts');
 
 export type SimCommand = 'slow' | 'normal' | 'hang' | 'crash' | 'exit' | 'rotate';
 
