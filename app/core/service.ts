@@ -128,6 +128,9 @@ export class LifeboatService implements StatusSource {
           paths: folders.map((dir, i) => ({ dir, glob: profile.logs[i]?.glob ?? ['*.log'] })),
           statePath: join(options.stateDir, `log-offsets-${profile.name}.json`),
           startAt: options.logStartAt ?? 'end',
+          // A crashing client's last record is followed by nothing: hand it over after 200 ms of
+          // quiet (a stack trace is written in one go), not the tailer's general 500 ms.
+          quietFlushMs: 200,
           clock,
           onRecord: (record) => {
             const signal = logRecordSignal(record, { name: profile.name, app, patterns }, clock.now());

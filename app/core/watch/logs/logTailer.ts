@@ -1,0 +1,489 @@
+import type { BigIntStats } from 'node:fs';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { systemClock, type Clock } from '../../../common/clock.ts';
+import { HEAD_FINGERPRINT_BYTES, hashHead, identityKey, readHead, readIdentity } from './fileIdentity.ts';
+import { errorCode, type LogDiagnostic } from './logDiagnostic.ts';
+import { compileFileGlobs } from './logFileGlob.ts';
+import { OffsetStore } from './offsetStore.ts';
+import { TrackedLogFile, type TailedRecord, type TrackedFileContext } from './trackedLogFile.ts';
+
+export type { TailedRecord } from './trackedLogFile.ts';
+
+/** A folder of logs and the file-name globs to follow in it (not subfolders). */
+export interface LogSource {
+  dir: string;
+  glob: string[];
+  /** Network shares: fs.watch sees nothing there, so chokidar stat-polls (gently, see pollIntervalMs). */
+  usePolling?: boolean;
+  /** This folder's periodic check; defaults to the tailer's, or 5 s for a polled share. */
+  pollIntervalMs?: number;
+}
+
+export interface LogTailerOptions {
+  /** Folders with globs, or plain file paths. */
+  paths: ReadonlyArray<LogSource | string>;
+  /** JSON file of per-file offsets (see OffsetStore for the exact guarantee). */
+  statePath: string;
+  /** Called once per record, in file order. A returned promise is awaited before the offset is saved. */
+  onRecord(record: TailedRecord): void | Promise<void>;
+  onDiagnostic?(diagnostic: LogDiagnostic): void;
+  clock?: Clock;
+  /** Periodic check of every folder (chokidar events are only hints). Default 1000 ms. */
+  pollIntervalMs?: number;
+  /** A record is handed over once its file has been quiet this long, even with no next record. Default 500 ms. */
+  quietFlushMs?: number;
+  /** An unfinished last line is handed over after this much quiet (a buffered writer may still finish it). Default 5000 ms. */
+  partialLineFlushMs?: number;
+  /** Existing files first seen in a folder never watched before: from their end (live) or their beginning (catch-up). Default 'end'. */
+  startAt?: 'end' | 'beginning';
+  /** Read size. Default 64 KiB. */
+  chunkBytes?: number;
+  /** Bytes read from one file before the others get a turn and offsets are saved. Default 16 MiB. */
+  maxBytesPerPass?: number;
+  /** How long a file renamed out of the globs (app.log -> app.log.1) is still followed for late writes. Default 5000 ms. */
+  renamedAwayGraceMs?: number;
+  /** Use chokidar for change hints. Default true; false leaves only the periodic check. */
+  watch?: boolean;
+}
+
+interface SourceState {
+  dir: string;
+  matches(baseName: string): boolean;
+  usePolling: boolean;
+  pollIntervalMs: number;
+  firstCheckDone: boolean;
+  /** Wall-clock start of the last check: files written since then hold nothing we have read. */
+  lastCheckStartedAt: number | null;
+  rotatedNames: Map<string, boolean>;
+}
+
+interface FoundFile {
+  path: string;
+  key: string;
+  stats: BigIntStats;
+}
+
+const NETWORK_POLL_MS = 5000;
+const HINT_DELAY_MS = 20;
+const WATCH_READY_TIMEOUT_MS = 5000;
+/** File times come from a coarse kernel clock that can trail Date.now() by a tick. */
+const MTIME_SLACK_MS = 50;
+
+/**
+ * Follows the clinical client's logs and hands over whole records (a line plus its stack trace).
+ *
+ * chokidar events are hints only (on Windows they can be late, lost or doubled around renames):
+ * every hint and every periodic check stats the folder's files, recognises rotation, copytruncate
+ * and truncation by identity (see fileIdentity.ts), and reads each file from its saved offset to
+ * its end in fixed chunks. One check runs at a time, in file order, so records from a rotated file
+ * come before those of its successor. Memory is bounded per file (one unfinished line and one
+ * record at most), whatever the size of the log.
+ */
+export class LogTailer {
+  private readonly options: LogTailerOptions;
+  private readonly clock: Clock;
+  private readonly sources: SourceState[];
+  private readonly files = new Map<string, TrackedLogFile>();
+  private readonly context: TrackedFileContext;
+  private readonly dirty = new Set<SourceState>();
+  private readonly watchers: FSWatcher[] = [];
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private store: OffsetStore | null = null;
+  private loop: Promise<void> | null = null;
+  private flushDue = false;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private hintTimer: ReturnType<typeof setTimeout> | null = null;
+  private stopping = false;
+
+  constructor(options: LogTailerOptions) {
+    this.options = options;
+    this.clock = options.clock ?? systemClock;
+    const pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.sources = options.paths.map((entry) => {
+      const source: LogSource = typeof entry === 'string' ? { dir: dirname(entry), glob: [basename(entry)] } : entry;
+      const usePolling = source.usePolling ?? false;
+      return {
+        dir: resolve(source.dir),
+        matches: compileFileGlobs(source.glob),
+        usePolling,
+        pollIntervalMs: source.pollIntervalMs ?? (usePolling ? NETWORK_POLL_MS : pollIntervalMs),
+        firstCheckDone: false,
+        lastCheckStartedAt: null,
+        rotatedNames: new Map(),
+      };
+    });
+    this.context = {
+      readBuffer: Buffer.allocUnsafe(options.chunkBytes ?? 64 * 1024),
+      maxBytesPerPass: options.maxBytesPerPass ?? 16 * 1024 * 1024,
+      deliver: (record) => this.options.onRecord(record),
+      diagnostic: (diagnostic) => this.diagnostic(diagnostic),
+      findCopy: (file) => this.findCopy(file),
+      now: () => this.clock.now(),
+    };
+  }
+
+  /** Loads saved offsets, checks every folder once (so files present now count as existing), then watches. */
+  async start(): Promise<void> {
+    this.store = await OffsetStore.open(this.options.statePath, (diagnostic) => this.diagnostic(diagnostic));
+    for (const saved of this.store.entries()) {
+      const dir = dirname(saved.path);
+      if (!this.sources.some((source) => source.dir === dir)) {
+        this.store.delete(saved.key);
+        continue;
+      }
+      const identity = { key: saved.key, headHash: saved.headHash, headLength: saved.headLength };
+      this.files.set(saved.key, new TrackedLogFile({ identity, path: saved.path, dir, startAt: saved.offset, context: this.context }));
+    }
+    // Watch first, then look: a file created in between is seen by the look or by an event, never by neither.
+    if (this.options.watch !== false) {
+      for (const source of this.sources) this.watchers.push(this.watchSource(source));
+      await Promise.all(this.watchers.map(whenReady));
+    }
+    for (const source of this.sources) this.dirty.add(source);
+    await this.kick();
+    if (this.stopping) return;
+    for (const source of this.sources) this.timers.push(setInterval(() => this.requestCheck(source), source.pollIntervalMs));
+  }
+
+  /** Stops watching and saves offsets. A record still being collected is not handed over: the next start reads it whole. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.timers) clearInterval(timer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.hintTimer) clearTimeout(this.hintTimer);
+    await Promise.all(this.watchers.map((watcher) => watcher.close().catch(() => undefined)));
+    while (this.loop) await this.loop;
+    await this.commit();
+  }
+
+  /**
+   * Checks every folder now and reads until caught up with what the files hold (records still
+   * waiting for their next line excepted). For tests, catch-up and the CLI; also applies the
+   * quiet flush against the injected clock.
+   */
+  async poll(): Promise<void> {
+    for (const source of this.sources) this.dirty.add(source);
+    this.flushDue = true;
+    do await (this.loop ?? this.kick());
+    while (!this.stopping && (this.loop || this.dirty.size > 0));
+  }
+
+  private requestCheck(source: SourceState): void {
+    this.dirty.add(source);
+    void this.kick();
+  }
+
+  private kick(): Promise<void> {
+    this.loop ??= this.runLoop().finally(() => {
+      this.loop = null;
+      if (!this.stopping && (this.dirty.size > 0 || this.flushDue)) void this.kick();
+    });
+    return this.loop;
+  }
+
+  private async runLoop(): Promise<void> {
+    while ((this.dirty.size > 0 || this.flushDue) && !this.stopping) {
+      const sources = [...this.dirty];
+      this.dirty.clear();
+      this.flushDue = false;
+      for (const source of sources) {
+        if (this.stopping) break;
+        if (await this.checkSource(source)) this.dirty.add(source);
+      }
+      this.flushQuietFiles();
+      await this.commit();
+    }
+  }
+
+  /** Saves every file's offset once the records before it have been handed over. */
+  private async commit(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    for (const file of this.files.values()) {
+      await file.settle();
+      const saved = file.toSaved();
+      if (saved) store.set(saved);
+    }
+    await store.save();
+  }
+
+  /** One look at a folder: the files we follow first (so a rotated file's tail comes before its successor), then new ones. */
+  private async checkSource(source: SourceState): Promise<boolean> {
+    const startedAt = Date.now();
+    let names: string[];
+    try {
+      names = await readdir(source.dir);
+    } catch (error) {
+      // A folder that does not exist yet is normal (client not installed or not run yet).
+      if (errorCode(error) !== 'ENOENT') this.diagnostic({ path: source.dir, kind: 'read-error', code: errorCode(error) });
+      names = [];
+    }
+    const found = new Map<string, Promise<FoundFile | null>>();
+    const find = (name: string): Promise<FoundFile | null> => {
+      let entry = found.get(name);
+      if (!entry) {
+        entry = statFile(join(source.dir, name));
+        found.set(name, entry);
+      }
+      return entry;
+    };
+    const matching = names.filter((name) => source.matches(name));
+    let more = false;
+
+    for (const file of [...this.files.values()].filter((f) => f.dir === source.dir)) {
+      const name = basename(file.path);
+      let outcome = await file.pass(names.includes(name) ? (await find(name))?.stats : undefined);
+      if (outcome === 'moved') {
+        const newPath = await this.locate(file, names, matching, find);
+        if (!newPath) {
+          this.drop(file);
+          continue;
+        }
+        const oldName = basename(file.path);
+        this.diagnostic({ path: file.path, kind: 'rotated' });
+        file.path = newPath;
+        outcome = await file.pass();
+        // A new file under the old name means the writer has moved on: what the old one holds is complete.
+        if (matching.includes(oldName)) file.finish();
+      }
+      if (outcome === 'more') more = true;
+      const renamedAway = !source.matches(basename(file.path));
+      const graceMs = this.options.renamedAwayGraceMs ?? 5000;
+      if (renamedAway && outcome === 'idle' && this.clock.now() - file.lastDataAt >= graceMs) {
+        file.finish();
+        this.forget(file);
+      }
+    }
+
+    const isFirstCheck = !source.firstCheckDone;
+    const seenBefore = this.store!.hasSeenDir(source.dir);
+    const writtenSince = source.lastCheckStartedAt ?? (seenBefore ? this.store!.lastSavedAt : null);
+    if (writtenSince !== null && (await this.readRotatedUnseen(source, names, find, writtenSince))) more = true;
+    for (const name of matching) {
+      const info = await find(name);
+      if (!info || this.files.has(info.key)) continue;
+      const file = await this.trackNewFile(info, source.dir, isFirstCheck && !seenBefore);
+      if (file && (await file.pass()) === 'more') more = true;
+    }
+    source.firstCheckDone = true;
+    source.lastCheckStartedAt = startedAt;
+    this.store!.markDirSeen(source.dir);
+    return more;
+  }
+
+  /**
+   * A log can be created and rotated away between two checks (a check takes time, and a busy
+   * client rotates fast): under its rotated name (app.log.1, app.log.20260105) it no longer
+   * matches the globs and its id was never seen. Any such file written since the last check is
+   * content we never read, so it is read from 0, oldest first, before the live file.
+   */
+  private async readRotatedUnseen(source: SourceState, names: string[], find: (name: string) => Promise<FoundFile | null>, writtenSince: number): Promise<boolean> {
+    const unseen: FoundFile[] = [];
+    for (const name of names) {
+      if (source.matches(name) || !this.isRotatedName(source, name)) continue;
+      const info = await find(name);
+      if (info && !this.files.has(info.key) && Number(info.stats.mtimeMs) >= writtenSince - MTIME_SLACK_MS) unseen.push(info);
+    }
+    unseen.sort((a, b) => Number(a.stats.mtimeMs - b.stats.mtimeMs));
+    let more = false;
+    for (const info of unseen) {
+      const file = await this.trackNewFile(info, source.dir, false);
+      if (file && (await file.pass()) === 'more') more = true;
+    }
+    return more;
+  }
+
+  /** A name that starts with a name the globs match: app.log.1 for app.log, EmisWeb.log.2026 for *.log. */
+  private isRotatedName(source: SourceState, name: string): boolean {
+    let rotated = source.rotatedNames.get(name);
+    if (rotated === undefined) {
+      rotated = false;
+      for (let length = name.length - 1; length > 0 && !rotated; length--) rotated = source.matches(name.slice(0, length));
+      if (source.rotatedNames.size > 10_000) source.rotatedNames.clear();
+      source.rotatedNames.set(name, rotated);
+    }
+    return rotated;
+  }
+
+  /**
+   * Finds a file that left its path: renamed within the folder, matching the globs or not. The
+   * listing may predate the rename, so before calling the file gone the folder is listed again.
+   */
+  private async locate(file: TrackedLogFile, names: string[], matching: string[], find: (name: string) => Promise<FoundFile | null>): Promise<string | null> {
+    const others = names.filter((name) => !matching.includes(name));
+    for (const name of [...matching, ...others]) {
+      const info = await find(name);
+      if (info?.key === file.key) return info.path;
+    }
+    let fresh: string[];
+    try {
+      fresh = await readdir(file.dir);
+    } catch {
+      return null;
+    }
+    for (const name of fresh) {
+      const info = await statFile(join(file.dir, name));
+      if (info?.key === file.key) return info.path;
+    }
+    return null;
+  }
+
+  /**
+   * Where a newly seen file starts: a copy of a followed file (copytruncate) at its end, since
+   * its content was read from the original; an existing file in a folder never watched before
+   * per `startAt`; any other new file (created while we watched, or while we were stopped) at 0.
+   */
+  private async trackNewFile(info: FoundFile, dir: string, existedBeforeWatching: boolean): Promise<TrackedLogFile | null> {
+    let handle: FileHandle;
+    try {
+      handle = await open(info.path, 'r');
+    } catch {
+      return null; // gone or locked since the readdir: the next check sees it
+    }
+    try {
+      // The identity of what was opened, not of what readdir saw: the path may have rotated since.
+      const stats = await handle.stat({ bigint: true });
+      const identity = await readIdentity(handle, stats, info.path);
+      if (this.files.has(identity.key)) return null;
+      let startAt: number | 'end' = 0;
+      if (await this.isCopyOfFollowedFile(handle, identity.key, dir)) startAt = Number(stats.size);
+      else if (existedBeforeWatching && this.options.startAt !== 'beginning') startAt = 'end';
+      const file = new TrackedLogFile({ identity, path: info.path, dir, startAt, context: this.context });
+      this.files.set(identity.key, file);
+      return file;
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  }
+
+  private async isCopyOfFollowedFile(handle: FileHandle, key: string, dir: string): Promise<boolean> {
+    const followed = [...this.files.values()].filter((f) => f.dir === dir && f.key !== key && f.identity.headLength > 0);
+    if (followed.length === 0) return false;
+    const head = await readHead(handle, HEAD_FINGERPRINT_BYTES);
+    return followed.some((f) => head.length >= f.identity.headLength && hashHead(head.subarray(0, f.identity.headLength)) === f.identity.headHash);
+  }
+
+  /**
+   * copytruncate copies the log, then truncates it: lines written after our last read are only in
+   * the copy. Finds that copy (same head, other id, long enough) anywhere in the folder.
+   */
+  private async findCopy(file: TrackedLogFile): Promise<string | null> {
+    let names: string[];
+    try {
+      names = await readdir(file.dir);
+    } catch {
+      return null;
+    }
+    for (const name of names) {
+      const path = join(file.dir, name);
+      if (path === file.path) continue;
+      let handle: FileHandle;
+      try {
+        handle = await open(path, 'r');
+      } catch {
+        continue;
+      }
+      try {
+        const stats = await handle.stat({ bigint: true });
+        const key = identityKey(stats, path);
+        if (!stats.isFile() || key === file.key || Number(stats.size) < file.readOffset) continue;
+        const head = await readHead(handle, file.identity.headLength);
+        if (head.length !== file.identity.headLength || hashHead(head) !== file.identity.headHash) continue;
+        // Followed from its end (its content up to there came from the original), so that neither
+        // the globs nor the rotated-file rule replays it; a name outside the globs is dropped once quiet.
+        if (!this.files.has(key)) {
+          const identity = await readIdentity(handle, stats, path);
+          this.files.set(key, new TrackedLogFile({ identity, path, dir: file.dir, startAt: Number(stats.size), context: this.context }));
+        }
+        return path;
+      } finally {
+        await handle.close().catch(() => undefined);
+      }
+    }
+    return null;
+  }
+
+  /** The file is gone: hand over what it held, and say so if bytes were never read. */
+  private drop(file: TrackedLogFile): void {
+    file.finish();
+    if (file.unreadBytes > 0) this.diagnostic({ path: file.path, kind: 'lost', bytes: file.unreadBytes });
+    this.forget(file);
+  }
+
+  private forget(file: TrackedLogFile): void {
+    this.files.delete(file.key);
+    this.store?.delete(file.key);
+  }
+
+  private flushQuietFiles(): void {
+    const now = this.clock.now();
+    const quietMs = this.options.quietFlushMs ?? 500;
+    const partialMs = this.options.partialLineFlushMs ?? 5000;
+    let nextDue: number | null = null;
+    for (const file of this.files.values()) {
+      const due = file.flushIfQuiet(now, quietMs, partialMs);
+      if (due !== null && (nextDue === null || due < nextDue)) nextDue = due;
+    }
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (nextDue !== null && !this.stopping) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        this.flushDue = true;
+        void this.kick();
+      }, Math.max(10, nextDue - now));
+    }
+  }
+
+  private watchSource(source: SourceState): FSWatcher {
+    const watcher = watch(source.dir, {
+      depth: 0,
+      ignoreInitial: true,
+      ignorePermissionErrors: true,
+      atomic: false,
+      backend: source.usePolling ? 'polling' : 'auto',
+      pollingInterval: source.pollIntervalMs,
+    });
+    watcher.on('all', (event) => {
+      if (event === 'addDir' || event === 'unlinkDir') return;
+      this.dirty.add(source);
+      // Let a burst of events (a rotation is unlink + add + change) settle into one check.
+      this.hintTimer ??= setTimeout(() => {
+        this.hintTimer = null;
+        void this.kick();
+      }, HINT_DELAY_MS);
+    });
+    watcher.on('error', (error) => this.diagnostic({ path: source.dir, kind: 'watch-error', code: errorCode(error) }));
+    return watcher;
+  }
+
+  private diagnostic(diagnostic: LogDiagnostic): void {
+    try {
+      this.options.onDiagnostic?.(diagnostic);
+    } catch {
+      // A failing diagnostics handler must not stop the tailer.
+    }
+  }
+}
+
+/** chokidar reports events only after its initial scan; on a slow share, give up waiting after a while (the periodic check covers it). */
+function whenReady(watcher: FSWatcher): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, WATCH_READY_TIMEOUT_MS);
+    watcher.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+async function statFile(path: string): Promise<FoundFile | null> {
+  try {
+    const stats = await stat(path, { bigint: true });
+    return stats.isFile() ? { path, key: identityKey(stats, path), stats } : null;
+  } catch {
+    return null;
+  }
+}

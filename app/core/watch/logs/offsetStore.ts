@@ -1,0 +1,165 @@
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { errorCode, type LogDiagnostic } from './logDiagnostic.ts';
+
+/**
+ * Where the tailer got to in each log file, persisted so a restart neither re-reads nor misses
+ * lines. Keyed by file identity (not path), so an entry follows a file renamed by rotation.
+ *
+ * The guarantee is at-least-once at the handoff boundary: an offset is saved only after every
+ * record before it has been handed to onRecord (and its promise, if any, settled). A clean
+ * stop saves last, so stop + start delivers every record exactly once; after a crash or kill,
+ * records handed over since the last save (at most one read pass per file) come again.
+ * A record still being collected is never counted as read: its start is the saved offset.
+ *
+ * Written atomically (temp file, fsync, rename) so a power cut leaves the old or the new state,
+ * never half of one. A state file that cannot be parsed is kept aside as `<state>.corrupt`,
+ * reported, and replaced by a fresh state: the tailer carries on rather than crash.
+ */
+
+const SavedFileSchema = z.object({
+  key: z.string().min(1),
+  path: z.string().min(1),
+  headHash: z.string(),
+  headLength: z.number().int().min(0),
+  offset: z.number().int().min(0),
+});
+export type SavedFileOffset = z.infer<typeof SavedFileSchema>;
+
+const StateFileSchema = z.object({
+  version: z.literal(1),
+  savedAt: z.string(),
+  /** Folders scanned before: a file new to us there was created since, so it is read from 0. */
+  dirs: z.array(z.string()),
+  files: z.array(SavedFileSchema),
+});
+type StateFile = z.infer<typeof StateFileSchema>;
+
+const RENAME_RETRIES = 5;
+const RENAME_RETRY_MS = 40;
+
+export class OffsetStore {
+  readonly statePath: string;
+  private readonly onDiagnostic: (diagnostic: LogDiagnostic) => void;
+  private readonly files = new Map<string, SavedFileOffset>();
+  private readonly dirs = new Set<string>();
+  private dirty = false;
+  private savedAtMs: number | null = null;
+
+  private constructor(statePath: string, onDiagnostic: (diagnostic: LogDiagnostic) => void) {
+    this.statePath = statePath;
+    this.onDiagnostic = onDiagnostic;
+  }
+
+  /** Loads the state file; a missing one is a fresh start, a corrupt one a fresh start plus a diagnostic. */
+  static async open(statePath: string, onDiagnostic: (diagnostic: LogDiagnostic) => void): Promise<OffsetStore> {
+    const store = new OffsetStore(statePath, onDiagnostic);
+    let raw: string;
+    try {
+      raw = await readFile(statePath, 'utf8');
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') onDiagnostic({ path: statePath, kind: 'state-corrupt', code: errorCode(error) });
+      return store;
+    }
+    const parsed = parseState(raw);
+    if (!parsed) {
+      onDiagnostic({ path: statePath, kind: 'state-corrupt' });
+      await rename(statePath, `${statePath}.corrupt`).catch(() => undefined);
+      return store;
+    }
+    for (const file of parsed.files) store.files.set(file.key, file);
+    for (const dir of parsed.dirs) store.dirs.add(dir);
+    const savedAt = Date.parse(parsed.savedAt);
+    store.savedAtMs = Number.isNaN(savedAt) ? null : savedAt;
+    return store;
+  }
+
+  /** Wall-clock time of the save this state was loaded from (null for a fresh state). */
+  get lastSavedAt(): number | null {
+    return this.savedAtMs;
+  }
+
+  entries(): SavedFileOffset[] {
+    return [...this.files.values()];
+  }
+
+  get(key: string): SavedFileOffset | undefined {
+    return this.files.get(key);
+  }
+
+  set(entry: SavedFileOffset): void {
+    const current = this.files.get(entry.key);
+    if (
+      current &&
+      current.offset === entry.offset &&
+      current.path === entry.path &&
+      current.headHash === entry.headHash &&
+      current.headLength === entry.headLength
+    ) {
+      return;
+    }
+    this.files.set(entry.key, { ...entry });
+    this.dirty = true;
+  }
+
+  delete(key: string): void {
+    if (this.files.delete(key)) this.dirty = true;
+  }
+
+  hasSeenDir(dir: string): boolean {
+    return this.dirs.has(dir);
+  }
+
+  markDirSeen(dir: string): void {
+    if (this.dirs.has(dir)) return;
+    this.dirs.add(dir);
+    this.dirty = true;
+  }
+
+  /** Writes the state if it changed. Never throws: a failed write is a diagnostic and is retried next time. */
+  async save(): Promise<void> {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const state: StateFile = { version: 1, savedAt: new Date().toISOString(), dirs: [...this.dirs], files: this.entries() };
+    const temp = `${this.statePath}.${process.pid}.tmp`;
+    try {
+      await mkdir(dirname(this.statePath), { recursive: true });
+      const handle = await open(temp, 'w');
+      try {
+        await handle.writeFile(JSON.stringify(state));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await renameWithRetry(temp, this.statePath);
+    } catch (error) {
+      this.dirty = true;
+      this.onDiagnostic({ path: this.statePath, kind: 'state-write-error', code: errorCode(error) });
+      await rm(temp, { force: true }).catch(() => undefined);
+    }
+  }
+}
+
+function parseState(raw: string): StateFile | null {
+  try {
+    const result = StateFileSchema.safeParse(JSON.parse(raw));
+    return result.success ? result.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Windows refuses a rename while an antivirus scanner or indexer holds the target for a moment. */
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(from, to);
+      return;
+    } catch (error) {
+      const transient = ['EPERM', 'EBUSY', 'EACCES'].includes(errorCode(error));
+      if (!transient || attempt >= RENAME_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RENAME_RETRY_MS * (attempt + 1)));
+    }
+  }
+}
