@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../app/common/clock.ts';
 import type { LogDiagnostic } from '../../app/core/watch/logs/logDiagnostic.ts';
 import { LogTailer, type LogTailerOptions, type TailedRecord } from '../../app/core/watch/logs/logTailer.ts';
-import { waitFor } from '../fixtures/logs/waitFor.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 const QUIET_MS = 500;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -262,7 +262,7 @@ describe('LogTailer', () => {
     const dir = tempDir();
     const h = await startTailer(dir, { watch: true, clock: undefined });
     writeFileSync(join(dir, 'later.log'), lines(1, 3));
-    await waitFor(() => h.records.length >= 2, 'records from the new file');
+    await waitFor(() => h.records.length >= 2, { what: 'records from the new file', timeoutMs: 20_000 });
     expect(seqs(h.records).slice(0, 2)).toEqual([1, 2]);
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogDiagnostic } from '../../app/core/watch/logs/logDiagnostic.ts';
 import { LogTailer, type TailedRecord } from '../../app/core/watch/logs/logTailer.ts';
-import { waitFor } from '../fixtures/logs/waitFor.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 const WRITER = join(import.meta.dirname, '..', 'fixtures', 'logs', 'rotatingLogWriter.ts');
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -72,7 +72,7 @@ describe('LogTailer with a writer rotating by rename + create', () => {
       const total = 4000;
       const writer = startWriter(dir, total, 350);
       expect(await writer.exited).toBe(0);
-      await waitFor(() => uniqueSeqs(records) >= total, `${total} records`);
+      await waitFor(() => uniqueSeqs(records) >= total, { what: `${total} records`, timeoutMs: 20_000 });
       await logTailer.poll();
       expectExactlyOnce(records, total);
       expect(diagnostics.filter((d) => d.kind === 'rotated').length).toBeGreaterThan(0);
@@ -89,16 +89,16 @@ describe('LogTailer with a writer rotating by rename + create', () => {
     await first.start();
     const total = 6000;
     const writer = startWriter(dir, total, 700);
-    await waitFor(() => records.length >= 800, 'the first tailer to read some records');
+    await waitFor(() => records.length >= 800, { what: 'the first tailer to read some records', timeoutMs: 20_000 });
     await first.stop();
     const seenByFirst = records.length;
     // Let the writer write and rotate at least once while no tailer runs.
     const filesAtStop = readdirSync(dir).length;
-    await waitFor(() => readdirSync(dir).length > filesAtStop || writer.child.exitCode !== null, 'a rotation while stopped');
+    await waitFor(() => readdirSync(dir).length > filesAtStop || writer.child.exitCode !== null, { what: 'a rotation while stopped', timeoutMs: 20_000 });
     const second = tailer(dir, 'app.log', statePath, records, diagnostics);
     await second.start();
     expect(await writer.exited).toBe(0);
-    await waitFor(() => uniqueSeqs(records) >= total, `${total} records`);
+    await waitFor(() => uniqueSeqs(records) >= total, { what: `${total} records`, timeoutMs: 20_000 });
     await second.poll();
     expect(seenByFirst).toBeLessThan(total);
     expectExactlyOnce(records, total);
