@@ -36,11 +36,53 @@ function applyKey(db: Database.Database, key: Buffer): void {
 }
 
 /**
+ * Another process created the vault file between our look at the directory and our first read:
+ * our connection began on an empty file, so it cannot read the other process's first page
+ * (its salt). Not an error of the vault: open again, now as an existing vault.
+ */
+class LostCreationRace extends Error {}
+
+const CREATION_RACE_ATTEMPTS = 5;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Switching a new database to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at
+ * once instead of calling the busy handler (seen when processes open a new vault together),
+ * so wait here as a write would. Once the file is in WAL mode this is a no-op.
+ */
+function enableWal(db: Database.Database, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (!sqliteCode(err).startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err;
+      sleepSync(5);
+    }
+  }
+}
+
+/**
  * Opens (or creates) the encrypted vault database and brings its schema up to date.
  * It never overwrites or recreates an existing file it cannot open: a wrong key is an error,
  * and a file that is provably not a vault is moved aside, never deleted.
  */
 export function openVaultDatabase(options: OpenVaultOptions): OpenedDatabase {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return openOnce(options, attempt === CREATION_RACE_ATTEMPTS);
+    } catch (err) {
+      if (!(err instanceof LostCreationRace)) throw err;
+      sleepSync(10 * attempt);
+    }
+  }
+}
+
+function openOnce(options: OpenVaultOptions, lastAttempt: boolean): OpenedDatabase {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const paths = vaultPaths(options.dir);
   ensureVaultDir(paths.dir);
@@ -74,6 +116,7 @@ export function openVaultDatabase(options: OpenVaultOptions): OpenedDatabase {
       const code = sqliteCode(err);
       if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
         db.close();
+        if (!existed && !lastAttempt) throw new LostCreationRace();
         // Only the key fingerprint proves the key is right; without it, assume the key is wrong
         // and leave the file alone rather than move a good vault aside.
         if (meta && meta.keyId === keyId) throw corrupt(err);
@@ -81,16 +124,18 @@ export function openVaultDatabase(options: OpenVaultOptions): OpenedDatabase {
       }
       throw err;
     }
+    // Before anything that could write (journal_mode = WAL rewrites a rollback-mode header):
+    // a vault from a newer Lifeboat must be left exactly as it is.
+    const found = schemaVersion(db);
+    if (found > LATEST_SCHEMA_VERSION) throw new VaultTooNewError(paths.db, found, LATEST_SCHEMA_VERSION);
     if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
+      enableWal(db, busyTimeoutMs);
       db.pragma('synchronous = FULL');
     }
     db.pragma('secure_delete = ON');
     db.pragma('foreign_keys = ON');
     if (options.maxSizeBytes !== undefined) db.pragma(`max_page_count = ${Math.max(8, Math.floor(options.maxSizeBytes / PAGE_SIZE))}`);
 
-    const found = schemaVersion(db);
-    if (found > LATEST_SCHEMA_VERSION) throw new VaultTooNewError(paths.db, found, LATEST_SCHEMA_VERSION);
     if (found < LATEST_SCHEMA_VERSION && !options.readonly) {
       // IMMEDIATE takes the write lock first, so two processes opening a new vault migrate once.
       db.transaction(() => migrate(db)).immediate();
@@ -101,6 +146,10 @@ export function openVaultDatabase(options: OpenVaultOptions): OpenedDatabase {
     return { db, paths, busyTimeoutMs };
   } catch (err) {
     if (db.open) db.close();
+    // The file was empty when we opened it and is now unreadable to this connection: another
+    // process initialised it first (see LostCreationRace). Nothing was written by us.
+    const code = sqliteCode(err);
+    if (!existed && !lastAttempt && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'))) throw new LostCreationRace();
     throw translateSqliteError(err, paths.db, busyTimeoutMs);
   }
 }

@@ -55,11 +55,17 @@ export function inspectDatabaseFile(path: string): { plaintextSqlite: boolean; p
   return { plaintextSqlite: head.equals(SQLITE_PLAIN_HEADER), pageAligned: size >= 512 && size % 512 === 0, size };
 }
 
-/** Moves the database and its WAL/SHM aside under a timestamped name; never deletes anything. */
+/**
+ * Moves the database and its WAL/SHM aside under a timestamped name; never deletes anything.
+ * A name already taken (another file moved aside in the same millisecond, or a clock that
+ * stands still) gets a counter, because renaming onto it would destroy that earlier file.
+ */
 export function moveAside(dbPath: string, now: Date): string {
   const stamp = now.toISOString().replace(/[:.]/g, '-');
-  const target = `${dbPath}.corrupt-${stamp}`;
-  for (const suffix of ['', '-wal', '-shm']) {
+  const suffixes = ['', '-wal', '-shm'];
+  let target = `${dbPath}.corrupt-${stamp}`;
+  for (let n = 1; suffixes.some((suffix) => existsSync(target + suffix)); n++) target = `${dbPath}.corrupt-${stamp}-${n}`;
+  for (const suffix of suffixes) {
     if (existsSync(dbPath + suffix)) renameSync(dbPath + suffix, target + suffix);
   }
   return target;

@@ -1,5 +1,5 @@
 import { randomBytes, createHmac } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, chmodSync, linkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { VaultKeyMissingError } from './vaultErrors.ts';
 
@@ -57,9 +57,23 @@ export class KeyFileSource implements VaultKeySource {
       );
     }
     const key = newVaultKey();
-    // 'wx' refuses to overwrite a key another process created a moment ago.
-    writeFileSync(this.path, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-    chmodSync(this.path, 0o600);
+    // Written whole under a temporary name, then linked into place: link() refuses to replace a
+    // key another process created a moment ago, and nobody ever reads a half-written key file.
+    const tmp = `${this.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    writeFileSync(tmp, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    try {
+      chmodSync(tmp, 0o600);
+      linkSync(tmp, this.path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // Another process won the race: its key is the vault's key.
+      if (code === 'EEXIST') return parseHexKey(readFileSync(this.path, 'utf8'), this.description);
+      // A file system without hard links: 'wx' still refuses to replace another process's key.
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
+      writeFileSync(this.path, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    } finally {
+      rmSync(tmp, { force: true });
+    }
     return key;
   }
 }

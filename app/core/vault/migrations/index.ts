@@ -1,9 +1,12 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Migration } from './types.ts';
 import { migration0001 } from './0001-initial.ts';
+import { migration0002 } from './0002-fts-delete-markers.ts';
+import { migration0003 } from './0003-revisions-rowid-table.ts';
+import { migration0004 } from './0004-drafts-pending-index.ts';
 
 /** Every schema step, in order. Append; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
