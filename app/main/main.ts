@@ -21,7 +21,8 @@ import type { LifeboatServiceHandle, StartLifeboatService } from './lifeboatServ
 import { AT_LOGIN_ARG, claimSingleInstance, configureApp, installShutdown, presentNotifications } from './lifecycle.ts';
 import { SafeStorageKeySource } from './safeStorageKey.ts';
 import type { TrustedRenderer } from './trustedRenderer.ts';
-import { startStubService } from './serviceStub.ts';
+import { startLiveService } from './liveService.ts';
+import { readConfigFile } from '../core/config/configFile.ts';
 import { bindTrayToService, TrayController } from './trayController.ts';
 import { ROUTES } from './windowRoutes.ts';
 
@@ -104,12 +105,20 @@ export async function runLifeboatMain(options: MainOptions): Promise<void> {
   if (!process.argv.includes(AT_LOGIN_ARG)) windows.open(ROUTES.status);
 }
 
+/** Machine policy switch for Linux desktops without a keyring (see safeStorageKey.ts); never needed on Windows. */
+function policyAllowsKeyFile(): boolean {
+  try {
+    const policy = readConfigFile(defaultLocations().policyConfig) as { settings?: { allowKeyFileWithoutKeystore?: boolean } } | null;
+    return policy?.settings?.allowKeyFileWithoutKeystore === true;
+  } catch {
+    return false;
+  }
+}
+
 runLifeboatMain({
-  // The live watcher service replaces the stub here (app/core/service.ts, by the lead).
-  startService: startStubService,
+  startService: startLiveService,
   openAtLogin: true,
-  // TODO(lead): read from the machine policy (policy.json) once app/core/config exposes it.
-  allowKeyFileWithoutKeystore: false,
+  allowKeyFileWithoutKeystore: policyAllowsKeyFile(),
 }).catch((err: unknown) => {
   console.error(`lifeboat: fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   app.exit(1);

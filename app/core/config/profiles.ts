@@ -124,6 +124,8 @@ export const SettingsSchema = z
     sharePath: z.string().min(1).optional(),
     /** Extra WER store roots beyond the per-user and per-machine defaults. */
     werRoots: z.array(z.string().min(1)).optional(),
+    /** Desktops without an OS keystore (Linux with no keyring): allow a 0600 key file. Policy only in practice. */
+    allowKeyFileWithoutKeystore: z.boolean().default(false),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -137,6 +139,7 @@ export const SettingsOverrideSchema = z
     notifications: z.object(notificationsShape).partial().strict(),
     sharePath: z.string().min(1),
     werRoots: z.array(z.string().min(1)),
+    allowKeyFileWithoutKeystore: z.boolean(),
   })
   .partial()
   .strict();

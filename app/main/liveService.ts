@@ -1,0 +1,26 @@
+import { defaultLocations } from '../core/paths/defaultLocations.ts';
+import { startLifeboat } from '../core/startLifeboat.ts';
+import type { LifeboatServiceHandle, LifeboatServiceOptions } from './lifeboatService.ts';
+
+/**
+ * The real service for the tray app: the same composition root as `lifeboat watch` and `serve`
+ * (config files, vault, watchers, correlator, notify policy), behind the handle main expects.
+ */
+export async function startLiveService(options: LifeboatServiceOptions): Promise<LifeboatServiceHandle> {
+  const locations = defaultLocations();
+  const runtime = await startLifeboat({
+    vaultDir: options.vaultDir,
+    keySource: options.keySource,
+    clock: options.clock,
+    stateDir: locations.stateDir,
+    userConfigPath: locations.userConfig,
+    policyConfigPath: locations.policyConfig,
+  });
+  return {
+    handlers: runtime.handlers,
+    events: runtime.events,
+    health: () => runtime.health(),
+    vault: runtime.vault,
+    stop: () => runtime.stop(),
+  };
+}
