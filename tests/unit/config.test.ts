@@ -40,7 +40,7 @@ describe('built-in profiles', () => {
     const config = loadConfig({ userPath, policyPath, env, platform: 'win32' });
     expect(config.profiles.map((p) => p.name)).toEqual(['emis-web', 'systmone', 'vision', 'generic', 'simulated']);
     expect(config.active.map((p) => p.name)).toEqual(['emis-web', 'systmone', 'vision']);
-    expect(config.settings).toEqual({ activeProfiles: ['emis-web', 'systmone', 'vision'], pollIntervalMs: 1000, retentionDays: 14, capture: true, notifications: { enabled: true, throttleMs: 300_000 } });
+    expect(config.settings).toEqual({ activeProfiles: ['emis-web', 'systmone', 'vision'], pollIntervalMs: 1000, retentionDays: 14, capture: true, notifications: { enabled: true, throttleMs: 300_000 }, allowKeyFileWithoutKeystore: false });
     expect(config.files).toEqual({ user: null, policy: null });
     expect(config.lockedByPolicy).toEqual([]);
     expect(config.logFolders['emis-web']).toEqual(['C:\\Users\\gp\\AppData\\Local\\EMIS\\EMIS Web\\Logs', 'C:\\ProgramData\\EMIS\\EMIS Web\\Logs']);
