@@ -64,6 +64,19 @@ export interface ExportedDraft extends DraftInfo {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+const toInfo = (row: DraftRow): DraftInfo => ({
+  id: row.id,
+  title: row.title,
+  state: row.state,
+  updatedAt: iso(row.updated_at),
+  createdAt: iso(row.created_at),
+  revisions: row.revision_count,
+  clientProfile: row.client_profile,
+  patientRef: row.patient_ref,
+  pinned: row.pinned === 1,
+  bodyLength: row.body.length,
+});
+
 const toSummary = (row: SummaryRow): DraftSummary => ({
   id: row.id,
   title: row.title,
@@ -295,19 +308,7 @@ export class Vault implements VaultReader {
 
   info(id: string): DraftInfo {
     return this.read(() => {
-      const row = this.rowFor(id);
-      return {
-        id: row.id,
-        title: row.title,
-        state: row.state,
-        updatedAt: iso(row.updated_at),
-        createdAt: iso(row.created_at),
-        revisions: row.revision_count,
-        clientProfile: row.client_profile,
-        patientRef: row.patient_ref,
-        pinned: row.pinned === 1,
-        bodyLength: row.body.length,
-      };
+      return toInfo(this.rowFor(id));
     });
   }
 
@@ -371,16 +372,7 @@ export class Vault implements VaultReader {
     const read = (): { exportedAt: string; drafts: ExportedDraft[] } => {
       const rows = this.db.prepare<[], DraftRow>('SELECT * FROM drafts ORDER BY updated_at DESC').all();
       const drafts = rows.map((row) => ({
-        id: row.id,
-        title: row.title,
-        state: row.state,
-        updatedAt: iso(row.updated_at),
-        createdAt: iso(row.created_at),
-        revisions: row.revision_count,
-        clientProfile: row.client_profile,
-        patientRef: row.patient_ref,
-        pinned: row.pinned === 1,
-        bodyLength: row.body.length,
+        ...toInfo(row),
         body: row.body,
         revisionHistory: this.stmt.revisionsWithBody.all(row.rowid).map((r) => ({ seq: r.seq, at: iso(r.at), reason: r.reason, length: r.body.length, body: r.body })),
       }));
