@@ -87,10 +87,12 @@ export function demoCommand(): Command {
         if (worthShowing(event)) say(describeEvent(event));
       });
       say(`Lifeboat demo in ${base}`);
+      let closeServer = async (): Promise<void> => {};
       if (opts.serve !== false) {
         const { startDemoServe } = await import('./demoServe.ts');
-        const url = await startDemoServe(runtime, opts.port ? Number(opts.port) : 0);
-        say(`Lifeboat UI: ${url}`);
+        const server = await startDemoServe(runtime, opts.port ? Number(opts.port) : 0);
+        closeServer = server.close;
+        say(`Lifeboat UI: ${server.url}`);
       }
 
       const startClient = async (): Promise<SimClientProcess> => {
@@ -152,6 +154,7 @@ export function demoCommand(): Command {
           c.kill();
         }
       }
+      await closeServer();
       await runtime.stop();
     });
 }

@@ -1,6 +1,8 @@
+import { startServe } from '../core/serve/startServe.ts';
 import type { LifeboatRuntime } from '../core/startLifeboat.ts';
 
-/** Serves the UI for the demo, once the serve bridge exists. Returns the URL with its token. */
-export async function startDemoServe(_runtime: LifeboatRuntime, _port: number): Promise<string> {
-  return '(UI not available yet)';
+/** Serves the UI over the demo's live service; returns the URL with its per-launch token. */
+export async function startDemoServe(runtime: LifeboatRuntime, port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server = await startServe({ vault: runtime.vault, status: runtime.service, settings: runtime.settings, events: runtime.events, port });
+  return { url: server.url, close: () => server.close() };
 }

@@ -3,6 +3,7 @@ import { CliError } from './cliError.ts';
 import { demoCommand } from './demoCommand.ts';
 import { draftsCommand } from './draftsCommand.ts';
 import { scanCommand } from './scanCommand.ts';
+import { serveCommand } from './serveCommand.ts';
 import { watchCommand } from './watchCommand.ts';
 
 const program = new Command('lifeboat')
@@ -14,6 +15,7 @@ const program = new Command('lifeboat')
 program.addCommand(draftsCommand());
 program.addCommand(scanCommand());
 program.addCommand(watchCommand());
+program.addCommand(serveCommand());
 program.addCommand(demoCommand());
 
 function debugRequested(): boolean {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../core/config/configFile.ts';
 import { loadConfig } from '../core/config/configFile.ts';
+import { ConfigError } from '../core/config/configError.ts';
 import { defaultLocations } from '../core/paths/defaultLocations.ts';
 import { headlessKeySource } from '../core/vault/vaultKey.ts';
 import type { StartLifeboatOptions } from '../core/startLifeboat.ts';
@@ -21,20 +22,23 @@ export function withActiveProfile(config: LoadedConfig, name: string | undefined
   return { ...config, active: [profile], settings: { ...config.settings, activeProfiles: [name] } };
 }
 
-/** The headless way to start Lifeboat: default locations, key from env or key file, config files. */
-export function headlessRuntimeOptions(flags: RuntimeFlags, env: NodeJS.ProcessEnv = process.env): StartLifeboatOptions {
+/**
+ * The headless way to start Lifeboat: default locations, key from env or key file, config files.
+ * With `onBadConfig`, a broken config file is reported and the built-in defaults are used (the
+ * GP must still reach their notes); without it, the ConfigError is thrown.
+ */
+export function headlessRuntimeOptions(flags: RuntimeFlags, env: NodeJS.ProcessEnv = process.env, onBadConfig?: (error: ConfigError) => void): StartLifeboatOptions {
   const locations = defaultLocations(env);
   const vaultDir = resolve(flags.vault ?? locations.vaultDir);
   const userConfigPath = flags.config ?? locations.userConfig;
   const policyConfigPath = flags.policy ?? locations.policyConfig;
-  const config = withActiveProfile(loadConfig({ env, userPath: userConfigPath, policyPath: policyConfigPath }), flags.profile);
-  return {
-    vaultDir,
-    keySource: headlessKeySource(vaultDir, env),
-    stateDir: flags.vault ? resolve(vaultDir, '..', 'state') : locations.stateDir,
-    env,
-    userConfigPath,
-    policyConfigPath,
-    config,
-  };
+  const base = { vaultDir, keySource: headlessKeySource(vaultDir, env), stateDir: flags.vault ? resolve(vaultDir, 'watcher-state') : locations.stateDir, env };
+  try {
+    const config = withActiveProfile(loadConfig({ env, userPath: userConfigPath, policyPath: policyConfigPath }), flags.profile);
+    return { ...base, userConfigPath, policyConfigPath, config };
+  } catch (err) {
+    if (!(err instanceof ConfigError) || !onBadConfig) throw err;
+    onBadConfig(err);
+    return { ...base, config: withActiveProfile(loadConfig({ env }), flags.profile) };
+  }
 }

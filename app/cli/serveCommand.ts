@@ -1,15 +1,13 @@
 import { Command, Option } from 'commander';
-import { LifeboatEvents } from '../core/api/apiBackend.ts';
-import { loadConfig, type LoadedConfig } from '../core/config/configFile.ts';
-import { ConfigError } from '../core/config/configError.ts';
-import { defaultLocations } from '../core/paths/defaultLocations.ts';
+import type { ApiServer } from '../core/serve/apiServer.ts';
 import { startServe } from '../core/serve/startServe.ts';
-import { InMemorySettings, StandaloneStatus } from '../core/serve/staticStatus.ts';
+import { startLifeboat, type StartLifeboatOptions } from '../core/startLifeboat.ts';
 import { CliError } from './cliError.ts';
-import { openCliVault } from './openVault.ts';
+import { headlessRuntimeOptions } from './runtimeOptions.ts';
 
 interface ServeOptions {
-  vault: string;
+  vault?: string;
+  profile?: string;
   port: number;
   host: string;
   open?: boolean;
@@ -29,15 +27,9 @@ function nonEmpty(what: string) {
 }
 
 /** The practice's settings; a broken file must not stop the GP from reaching their notes. */
-function settingsConfig(): LoadedConfig {
-  const where = defaultLocations();
-  try {
-    return loadConfig({ userPath: where.userConfig, policyPath: where.policyConfig, env: process.env });
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`lifeboat serve: ignoring the settings files (${err.message.split('\n')[0]}); using defaults\n`);
-    return loadConfig({ env: process.env });
-  }
+function runtimeOptions(opts: ServeOptions): StartLifeboatOptions {
+  const flags = { ...(opts.vault ? { vault: opts.vault } : {}), ...(opts.profile ? { profile: opts.profile } : {}) };
+  return headlessRuntimeOptions(flags, process.env, (err) => process.stderr.write(`lifeboat serve: ignoring the settings files (${err.message.split('\n')[0]}); using defaults\n`));
 }
 
 /** Opens the URL in the default browser; best effort, the printed URL is the real interface. */
@@ -53,27 +45,26 @@ export function serveCommand(): Command {
   return new Command('serve')
     .description('the Lifeboat screens in a browser, on this computer only (127.0.0.1), with a key per launch')
     .addOption(new Option('--vault <dir>', 'vault directory').env('LIFEBOAT_VAULT').argParser(nonEmpty('--vault')))
+    .option('--profile <name>', 'watch only this client profile')
     .option('--port <n>', 'port (0 = any free port)', portNumber, 0)
     .option('--host <address>', 'address to listen on; other than 127.0.0.1 only if you mean it', nonEmpty('--host'), '127.0.0.1')
     .option('--open', 'open the address in the default browser')
     .action(async (opts: ServeOptions) => {
-      const vault = openCliVault(opts.vault ?? defaultLocations().vaultDir);
-      const events = new LifeboatEvents();
-      const settings = new InMemorySettings(settingsConfig());
-      const status = new StandaloneStatus({ now: Date.now, settings });
-      let server;
+      // The live service: the browser shows the same health, incidents and notifications as the tray.
+      const runtime = await startLifeboat(runtimeOptions(opts));
+      let server: ApiServer;
       try {
         server = await startServe({
-          vault,
-          status,
-          settings,
-          events,
+          vault: runtime.vault,
+          status: runtime.service,
+          settings: runtime.settings,
+          events: runtime.events,
           port: opts.port,
           host: opts.host,
           onRendererBuild: () => process.stderr.write('lifeboat serve: building the screens first (once)…\n'),
         });
       } catch (err) {
-        vault.close();
+        await runtime.stop();
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new CliError(`port ${opts.port} is in use; pick another with --port, or 0 for any`, 1);
         if (code === 'EADDRNOTAVAIL') throw new CliError(`this computer has no address ${opts.host}`, 1);
@@ -89,8 +80,7 @@ export function serveCommand(): Command {
           process.off('SIGTERM', stop);
           // Close the server first so no save lands after the vault is closed.
           void server.close().finally(() => {
-            vault.close();
-            resolvePromise();
+            void runtime.stop().finally(resolvePromise);
           });
         };
         process.on('SIGINT', stop);

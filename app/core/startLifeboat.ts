@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../common/clock.ts';
 import type { HealthState } from '../common/incident.ts';
-import { createApiHandlers, LifeboatEvents, type ApiHandlers } from './api/apiBackend.ts';
+import { createApiHandlers, LifeboatEvents, type ApiHandlers, type SettingsStore } from './api/apiBackend.ts';
 import { loadConfig, type LoadedConfig } from './config/configFile.ts';
 import { LifeboatService, type LifeboatServiceOptions } from './service.ts';
 import { ConfigSettingsStore } from './settingsStore.ts';
@@ -27,6 +27,7 @@ export interface LifeboatRuntime {
   events: LifeboatEvents;
   service: LifeboatService;
   handlers: ApiHandlers;
+  settings: SettingsStore;
   config: LoadedConfig;
   health(): { state: HealthState; since: number; reason: string };
   /** Writes a final revision of open drafts, stops the watchers, closes the vault. */
@@ -70,6 +71,7 @@ export async function startLifeboat(options: StartLifeboatOptions): Promise<Life
     events,
     service,
     handlers,
+    settings,
     config,
     health: () => service.correlator.healthStatus(),
     async stop() {

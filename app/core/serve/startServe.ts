@@ -1,0 +1,38 @@
+import type { LifeboatEvents, SettingsStore, StatusSource } from '../api/apiBackend.ts';
+import { createApiHandlers } from '../api/apiBackend.ts';
+import type { Vault } from '../vault/vault.ts';
+import { startApiServer, type ApiServer } from './apiServer.ts';
+import { ensureRendererBuilt } from './rendererBundle.ts';
+
+export interface StartServeOptions {
+  vault: Vault;
+  /** StandaloneStatus for `lifeboat serve`; the live watcher service for `lifeboat demo`. */
+  status: StatusSource;
+  settings: SettingsStore;
+  events: LifeboatEvents;
+  port?: number;
+  host?: string;
+  /** The built renderer; default out/renderer, built first when stale. */
+  staticDir?: string;
+  token?: string;
+  now?: () => number;
+  /** Told when the renderer has to be built first (slow, once). */
+  onRendererBuild?: () => void;
+}
+
+/**
+ * Everything between a vault plus a status source and a URL the GP can open: the one wiring that
+ * `lifeboat serve`, `lifeboat demo` and the end-to-end tests share. The caller owns the vault.
+ */
+export async function startServe(options: StartServeOptions): Promise<ApiServer> {
+  const handlers = createApiHandlers({ vault: options.vault, status: options.status, settings: options.settings, now: options.now ?? Date.now });
+  const staticDir = options.staticDir ?? (await ensureRendererBuilt(options.onRendererBuild ? { onBuild: options.onRendererBuild } : {}));
+  return startApiServer({
+    handlers,
+    events: options.events,
+    staticDir,
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.token !== undefined ? { token: options.token } : {}),
+  });
+}

@@ -1,0 +1,15 @@
+import type { SettingsView } from '../../../app/common/api.ts';
+
+export type EditableSetting = 'notificationsEnabled' | 'retentionDays' | 'activeProfile';
+
+/** The policy file's own names for each setting (loadConfig reports those) as well as the view's. */
+const ALIASES: Record<EditableSetting, string[]> = {
+  notificationsEnabled: ['notificationsEnabled', 'notifications', 'notifications.enabled'],
+  retentionDays: ['retentionDays'],
+  activeProfile: ['activeProfile', 'activeProfiles'],
+};
+
+/** Whether the practice's machine policy fixes this setting: the screen then shows it read-only. */
+export function isLocked(view: Pick<SettingsView, 'lockedByPolicy'>, setting: EditableSetting): boolean {
+  return ALIASES[setting].some((name) => view.lockedByPolicy.includes(name));
+}

@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../../app/core/serve/rendererBundle.ts';
+
+export interface ServeProcess {
+  /** The printed address, token included. */
+  url: string;
+  origin: string;
+  child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  stdout(): string;
+  stderr(): string;
+  /** kill -9: no handler runs, nothing is flushed; what survives is what the vault already had. */
+  crash(): Promise<void>;
+  /** SIGTERM, and wait for a clean exit. */
+  stop(): Promise<number | null>;
+}
+
+const URL_LINE = /^Lifeboat UI: (http:\/\/\S+)$/m;
+
+/** The real command, as a GP or IT would start it. */
+function serveEntry(): string[] {
+  return [join(PACKAGE_ROOT, 'bin', 'lifeboat.js'), 'serve'];
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** Starts `lifeboat serve --vault DIR` and resolves with the URL from its one line of output. */
+export async function startServeProcess(options: { vaultDir: string; env?: Record<string, string>; args?: string[]; timeoutMs?: number }): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...serveEntry(), '--vault', options.vaultDir, ...(options.args ?? [])], {
+    cwd: PACKAGE_ROOT,
+    // The service reads and writes settings files: keep them beside this test's vault, never in $HOME.
+    env: { ...process.env, LIFEBOAT_CONFIG: `${options.vaultDir}-config.json`, LIFEBOAT_POLICY: `${options.vaultDir}-policy.json`, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`lifeboat serve printed no URL within ${options.timeoutMs ?? 30_000} ms; stderr: ${stderr}`)), options.timeoutMs ?? 30_000);
+    const check = (): void => {
+      const match = URL_LINE.exec(stdout);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', check);
+      resolve(match[1]!);
+    };
+    const fail = (err: Error): void => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(err);
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => fail(new Error(`lifeboat serve exited (${code}) before printing its URL; stderr: ${stderr}`)));
+  });
+
+  return {
+    url,
+    origin: new URL(url).origin,
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    crash: async () => {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited(child);
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../app/core/config/configFile.ts';
+import { allowedHosts, cookieValue, sessionCookie, tokenMatches } from '../../app/core/serve/requestGuard.ts';
+import { InMemorySettings, SettingLockedError, StandaloneStatus } from '../../app/core/serve/staticStatus.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'lifeboat-serve-unit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('lifeboat serve on its own: status and settings', () => {
+  it('reports "not running" with the reason, and remembers a pause', () => {
+    let now = Date.UTC(2026, 0, 5, 9, 0, 0);
+    const settings = new InMemorySettings(loadConfig({ env: {} }));
+    const status = new StandaloneStatus({ now: () => now, settings });
+    expect(status.status()).toMatchObject({ health: 'not-running', clientRunning: false, profile: 'emis-web', profileDisplayName: 'EMIS Web', notificationsPausedUntil: null });
+    expect(status.status().healthReason).toMatch(/does not watch/);
+    expect(status.pauseNotifications(60)).toBe('2026-01-05T10:00:00.000Z');
+    now += 61 * 60_000;
+    expect(status.status().notificationsPausedUntil).toBeNull();
+    expect(status.pauseNotifications(0)).toBeNull();
+  });
+
+  it('shows what the policy fixes as locked and refuses to change it', () => {
+    const policy = join(dir, 'policy.json');
+    writeFileSync(policy, JSON.stringify({ settings: { retentionDays: 30, notifications: { enabled: false } } }));
+    const settings = new InMemorySettings(loadConfig({ policyPath: policy, env: {} }));
+    const view = settings.get();
+    expect(view.retentionDays).toBe(30);
+    expect(view.notificationsEnabled).toBe(false);
+    expect(view.lockedByPolicy.sort()).toEqual(['notificationsEnabled', 'retentionDays']);
+    expect(() => settings.update({ retentionDays: 7 })).toThrow(SettingLockedError);
+    // Sending the locked value unchanged is fine (the form sends what it shows).
+    expect(settings.update({ retentionDays: 30, activeProfile: 'vision' }).activeProfile).toBe('vision');
+    expect(() => settings.update({ activeProfile: 'no-such-system' })).toThrow(/no clinical system profile/);
+  });
+
+  it('hands out copies, so a caller cannot change the settings behind its back', () => {
+    const settings = new InMemorySettings(loadConfig({ env: {} }));
+    settings.get().profiles.length = 0;
+    expect(settings.get().profiles.length).toBeGreaterThan(0);
+  });
+});
+
+describe('lifeboat serve: request guard pieces', () => {
+  it('compares tokens by value only, whatever their lengths', () => {
+    expect(tokenMatches('abc', 'abc')).toBe(true);
+    expect(tokenMatches('abd', 'abc')).toBe(false);
+    expect(tokenMatches('abcd', 'abc')).toBe(false);
+    expect(tokenMatches('', 'abc')).toBe(false);
+    expect(tokenMatches(null, 'abc')).toBe(false);
+  });
+
+  it('answers only to loopback names on its own port, plus an address it was explicitly bound to', () => {
+    expect([...allowedHosts(4000, '127.0.0.1')].sort()).toEqual(['127.0.0.1:4000', '[::1]:4000', 'localhost:4000']);
+    expect(allowedHosts(4000, '192.168.1.20').has('192.168.1.20:4000')).toBe(true);
+    expect(allowedHosts(4000, '0.0.0.0').has('0.0.0.0:4000')).toBe(false);
+  });
+
+  it('reads its own cookie among others', () => {
+    const cookie = sessionCookie(4000, 'tok');
+    expect(cookie).toBe('lifeboat_token_4000=tok; Path=/; HttpOnly; SameSite=Strict');
+    const req = { headers: { cookie: 'other=1; lifeboat_token_3999=nope; lifeboat_token_4000=tok' } } as Parameters<typeof cookieValue>[0];
+    expect(cookieValue(req, 'lifeboat_token_4000')).toBe('tok');
+    expect(cookieValue(req, 'missing')).toBeNull();
+  });
+});
