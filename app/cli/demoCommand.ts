@@ -77,7 +77,10 @@ export function demoCommand(): Command {
           werRoots: [join(dirs.wer, 'ReportArchive'), join(dirs.wer, 'ReportQueue')],
           eventLogSource: null,
           logStartAt: 'beginning',
-          exitCodeFor: (pid) => clients.find((c) => c.pid === pid)?.exitCode,
+          exitCodeFor: (pid) => {
+            const client = clients.find((c) => c.pid === pid);
+            return client ? client.exitCode : null;
+          },
           ...(opts.verbose ? { onSignal: (s) => say(describeSignal(s)) } : {}),
           onDiagnostic: (d) => say(`  (diagnostic ${d.source}: ${d.message})`),
         },

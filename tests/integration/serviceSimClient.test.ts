@@ -45,7 +45,9 @@ describe('Lifeboat service watching the real simulated client', () => {
     const client = await harness.startClient();
     await waitFor(() => harness!.runtime.health().state === 'ok');
     client.send('hang');
-    await waitFor(() => harness!.runtime.health().state === 'hung', { what: 'hung' });
+    // The client logs "UI thread blocked" before it stops: wait until the process probe has seen
+    // the stopped process too, since only a live source can tell that the hang is over.
+    await waitFor(() => harness!.runtime.health().state === 'hung' && incidentsOf(harness!, 'hang').some((i) => i.sources.includes('process')), { what: 'hung' });
     client.resume();
     await waitFor(() => harness!.runtime.health().state === 'ok', { what: 'responsive again' });
     const hangs = incidentsOf(harness, 'hang');

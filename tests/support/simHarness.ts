@@ -43,7 +43,10 @@ export async function startSimHarness(options: { pollIntervalMs?: number } = {})
       eventLogSource: null,
       logStartAt: 'beginning',
       tickMs: 100,
-      exitCodeFor: (pid) => clients.find((c) => c.pid === pid)?.exitCode,
+      exitCodeFor: (pid) => {
+            const client = clients.find((c) => c.pid === pid);
+            return client ? client.exitCode : null;
+          },
       onSignal: (s) => signals.push(s),
     },
   });

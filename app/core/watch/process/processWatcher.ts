@@ -35,6 +35,7 @@ const GB = 1024 ** 3;
 export class ProcessWatcher {
   private readonly tracked = new Map<number, Tracked>();
   private readonly starts = new Map<string, number[]>();
+  private readonly awaitingExitCode = new Set<number>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private polling: Promise<void> | null = null;
   private readonly options: {
@@ -44,7 +45,10 @@ export class ProcessWatcher {
     pollIntervalMs?: number;
     onSignal: (signal: Signal) => void;
     onSample?: (sample: ProcessSample) => void;
-    /** Exit codes known to the caller (a child it launched); undefined when unknown. */
+    /**
+     * Exit codes known to the caller (a child it launched): a number, null when it will never
+     * know, undefined while its child's exit is not reported yet (the exit then waits one poll).
+     */
     exitCodeFor?: (pid: number) => number | null | undefined;
     onError?: (error: Error) => void;
   };
@@ -94,8 +98,14 @@ export class ProcessWatcher {
     }
     for (const [pid, gone] of this.tracked) {
       if (seen.has(pid)) continue;
+      const known = this.options.exitCodeFor?.(pid);
+      if (known === undefined && this.options.exitCodeFor && !this.awaitingExitCode.has(pid)) {
+        this.awaitingExitCode.add(pid);
+        continue;
+      }
+      this.awaitingExitCode.delete(pid);
       this.tracked.delete(pid);
-      const exitCode = this.options.exitCodeFor?.(pid) ?? null;
+      const exitCode = known ?? null;
       const how = exitCode === null ? 'exit code unknown' : `exit code ${exitCode}`;
       this.options.onSignal({
         source: 'process',
