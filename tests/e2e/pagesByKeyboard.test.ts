@@ -54,7 +54,7 @@ describe('every page by keyboard alone', () => {
       // Focus moved into the new page (its heading, or the editor on Note).
       expect(await page.locator('main:focus, main :focus').count(), target.link).toBe(1);
       // Polled: a page's data arrives a moment after its heading.
-      await expect.poll(() => accessibilityProblems(page), { message: target.link }).toEqual([]);
+      await expect.poll(() => accessibilityProblems(page), { message: target.link, timeout: 15_000 }).toEqual([]);
     }
     expect(browser.errors).toEqual([]);
   });
