@@ -34,11 +34,24 @@ export function hasDisplay(platform = process.platform, env = process.env) {
   return platform === 'win32' || platform === 'darwin' || Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
 }
 
+/**
+ * Electron 45 fetches its binary on first launch, not at install: on a desktop (a display, and
+ * the binary not yet fetched, not overridden) start fetches it first ('fetch-electron'); without
+ * a display there is nothing to show a tray on, so the headless demo runs.
+ */
 export function decideLaunch({ root = ROOT, platform = process.platform, env = process.env } = {}) {
-  const electron = findElectronBinary(root, env);
-  if (!electron.path) return { mode: 'demo', reason: electron.why };
   if (!hasDisplay(platform, env)) return { mode: 'demo', reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
-  return { mode: 'electron', electron: electron.path };
+  const electron = findElectronBinary(root, env);
+  if (electron.path) return { mode: 'electron', electron: electron.path };
+  const fetchable = existsSync(join(root, 'node_modules', 'electron', 'install.js')) && !env.ELECTRON_OVERRIDE_DIST_PATH;
+  return fetchable ? { mode: 'fetch-electron', reason: electron.why } : { mode: 'demo', reason: electron.why };
+}
+
+/** Electron's own first-launch fetch (node_modules/electron/install.js); true when the binary is there after it. */
+function fetchElectron(root = ROOT) {
+  console.log('start: fetching the Electron binary (first launch)…');
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, stdio: 'inherit' });
+  return result.status === 0 && findElectronBinary(root).path !== null;
 }
 
 function rendererViteConfig(root) {
@@ -62,10 +75,14 @@ function foreground(command, args, env) {
 }
 
 function main() {
-  const decision = decideLaunch();
+  let decision = decideLaunch();
   if (process.env.LIFEBOAT_START_DRY_RUN === '1') {
-    console.log(decision.mode === 'electron' ? `start: would launch Electron (${decision.electron})` : `start: would run the headless demo: ${decision.reason}`);
+    const says = { electron: `start: would launch Electron (${decision.electron})`, 'fetch-electron': `start: would fetch the Electron binary, then launch it (${decision.reason})`, demo: `start: would run the headless demo: ${decision.reason}` };
+    console.log(says[decision.mode]);
     return;
+  }
+  if (decision.mode === 'fetch-electron') {
+    decision = fetchElectron() ? decideLaunch() : { mode: 'demo', reason: 'the Electron binary could not be fetched' };
   }
   if (decision.mode === 'demo') {
     console.log(`start: not launching the desktop app: ${decision.reason}; running \`lifeboat demo\` instead (open the URL it prints).`);
