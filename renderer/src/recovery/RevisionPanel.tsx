@@ -7,6 +7,7 @@ import { routeHref } from '../routing/route.ts';
 import { Field } from '../layout/Field.tsx';
 import { DiffView } from './DiffView.tsx';
 import { REASON_TEXT, STATE_TEXT } from './recoveryLabels.ts';
+import { ActionNotice } from '../layout/ActionNotice.tsx';
 
 /** null: the current text (the last save), which may be newer than the last revision. */
 type Version = number | null;
@@ -141,14 +142,7 @@ export function RevisionPanel(props: { id: string; onChanged: () => void }) {
               Open in the note editor
             </a>
           </div>
-          <div role="status" className="notice-area">
-            {message && !message.error ? <p className="notice">{message.text}</p> : null}
-          </div>
-          {message?.error ? (
-            <p className="notice notice-error" role="alert">
-              {message.text}
-            </p>
-          ) : null}
+          <ActionNotice message={message} />
         </div>
       </div>
     </section>

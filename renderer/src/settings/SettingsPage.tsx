@@ -4,6 +4,7 @@ import { api } from '../api/client.ts';
 import { useApiData } from '../api/useApiData.ts';
 import { Field } from '../layout/Field.tsx';
 import { isLocked, type EditableSetting } from './settingsLocks.ts';
+import { ActionNotice } from '../layout/ActionNotice.tsx';
 
 function PolicyNote(props: { id: string; locked: boolean }) {
   return props.locked ? (
@@ -135,14 +136,7 @@ export function SettingsPage() {
             Save settings
           </button>
         </div>
-        <div role="status" className="notice-area">
-          {message && !message.error ? <p className="notice">{message.text}</p> : null}
-        </div>
-        {message?.error ? (
-          <p className="notice notice-error" role="alert">
-            {message.text}
-          </p>
-        ) : null}
+        <ActionNotice message={message} />
       </form>
     </div>
   );

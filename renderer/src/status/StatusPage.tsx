@@ -5,6 +5,7 @@ import { dayTime, hourMinute, minutesText, whenText } from '../format/time.ts';
 import { HealthBadge } from '../health/HealthBadge.tsx';
 import { KIND_LABEL } from '../incidents/incidentLabels.ts';
 import { routeHref } from '../routing/route.ts';
+import { ActionNotice } from '../layout/ActionNotice.tsx';
 
 /** How the clinical system is doing now, today, and what Lifeboat holds for the GP. */
 export function StatusPage(props: { status: StatusView | null; error: string | null; onChanged: () => void }) {
@@ -53,14 +54,7 @@ export function StatusPage(props: { status: StatusView | null; error: string | n
                 </button>
               )}
             </div>
-            <div role="status" className="notice-area">
-              {message && !message.error ? <p className="notice">{message.text}</p> : null}
-            </div>
-            {message?.error ? (
-              <p className="notice notice-error" role="alert">
-                {message.text}
-              </p>
-            ) : null}
+            <ActionNotice message={message} />
           </section>
 
           <section className="card" aria-labelledby="recover-heading">
