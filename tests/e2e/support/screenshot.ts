@@ -3,11 +3,16 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PACKAGE_ROOT } from '../../../app/core/serve/rendererBundle.ts';
 
-export const SCREENSHOT_DIR = join(PACKAGE_ROOT, 'docs', 'screenshots');
+/**
+ * Every run writes test-results/screenshots (the test output, ignored by git); with
+ * LIFEBOAT_UPDATE_SCREENSHOTS=1 the run refreshes docs/screenshots, which README shows, so an
+ * ordinary test run leaves the work tree clean.
+ */
+export const SCREENSHOT_DIR = join(PACKAGE_ROOT, process.env.LIFEBOAT_UPDATE_SCREENSHOTS === '1' ? 'docs' : 'test-results', 'screenshots');
 
 /**
- * docs/screenshots/<name>.png of what the viewport shows: small enough to commit, and only ever
- * of invented test notes. Caret and animations are hidden so reruns produce the same picture.
+ * <name>.png of what the viewport shows: small enough to commit, and only ever of invented test
+ * notes. Caret and animations are hidden so reruns produce the same picture.
  */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
