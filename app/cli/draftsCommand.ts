@@ -36,7 +36,7 @@ export function draftsCommand(): Command {
       await withVault(opts.vault, (vault) => {
         const result = vault.save({ id: opts.id, body, title: opts.title, patientRef: opts.patientRef, clientProfile: opts.profile, reason: opts.reason });
         printJson({ id: result.id, revision: result.revision });
-      });
+      }, { mayCreate: true });
     });
 
   drafts

@@ -9,7 +9,6 @@ import { watchCommand } from './watchCommand.ts';
 const program = new Command('lifeboat')
   .description('Lifeboat: keeps the consultation note safe and watches the clinical client')
   .option('--debug', 'print stack traces on errors')
-  .showHelpAfterError()
   .exitOverride();
 
 program.addCommand(draftsCommand());

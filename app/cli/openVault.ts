@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { systemClock } from '../common/clock.ts';
 import { Vault } from '../core/vault/vault.ts';
 import { headlessKeySource } from '../core/vault/vaultKey.ts';
+import { databaseExists, vaultPaths } from '../core/vault/vaultFiles.ts';
+import { CliError } from './cliError.ts';
 
 /** Opens the vault the headless way: key from LIFEBOAT_VAULT_KEY or DIR/vault.key. */
 export function openCliVault(dir: string): Vault {
@@ -15,7 +17,9 @@ export function openCliVault(dir: string): Vault {
   });
 }
 
-export async function withVault<T>(dir: string, fn: (vault: Vault) => T | Promise<T>): Promise<T> {
+/** Reading commands never create a vault (and a key) where there was none: a typo in --vault would. */
+export async function withVault<T>(dir: string, fn: (vault: Vault) => T | Promise<T>, options: { mayCreate?: boolean } = {}): Promise<T> {
+  if (!options.mayCreate && !databaseExists(vaultPaths(resolve(dir)).db)) throw new CliError(`no vault at ${resolve(dir)} (check --vault)`);
   const vault = openCliVault(dir);
   try {
     return await fn(vault);

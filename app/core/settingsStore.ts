@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ApiArg, SettingsView } from '../common/api.ts';
-import type { SettingsStore } from './api/apiBackend.ts';
+import { ApiError, type SettingsStore } from './api/apiBackend.ts';
 import { isLockedByPolicy, readConfigFile, type LoadedConfig } from './config/configFile.ts';
 
 /**
@@ -39,9 +39,9 @@ export class ConfigSettingsStore implements SettingsStore {
       ['activeProfile', 'activeProfiles'],
     ];
     for (const [key, path] of locked) {
-      if (patch[key] !== undefined && isLockedByPolicy(this.config, path)) throw new Error(`${path} is set by the practice's machine policy and cannot be changed here`);
+      if (patch[key] !== undefined && isLockedByPolicy(this.config, path)) throw new ApiError('SETTING_LOCKED', `${path} is set by the practice's machine policy and cannot be changed here`);
     }
-    if (patch.activeProfile !== undefined && !this.view.profiles.some((p) => p.name === patch.activeProfile)) throw new Error(`no client profile named ${patch.activeProfile}`);
+    if (patch.activeProfile !== undefined && !this.view.profiles.some((p) => p.name === patch.activeProfile)) throw new ApiError('BAD_ARGUMENT', `no client profile named ${patch.activeProfile}`);
     this.view = { ...this.view, ...patch };
     this.persist();
     this.onChange(this.view);

@@ -6,6 +6,15 @@ import type { Vault } from '../vault/vault.ts';
 import { VaultError } from '../vault/vaultErrors.ts';
 import { groupDraftsByIncident } from './recoveryGroups.ts';
 
+/** An error meant for the person using the screen: its message is shown as it is. */
+export class ApiError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
 /** The live parts the backend reports but does not own: health, client process, notifications. */
 export interface StatusSource {
   status(): Omit<StatusView, 'lastIncidents' | 'recoverableDrafts'>;
@@ -86,7 +95,7 @@ export async function dispatchApiCall(handlers: ApiHandlers, name: string, rawAr
     const handler = handlers[call] as (arg: unknown) => unknown;
     return { ok: true, value: await handler(parsed.data) };
   } catch (err) {
-    if (err instanceof VaultError) return { ok: false, error: { code: err.code, message: err.message } };
+    if (err instanceof VaultError || err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message } };
     return { ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message.split('\n')[0]! : 'unexpected error' } };
   }
 }
