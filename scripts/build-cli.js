@@ -20,10 +20,14 @@ export async function buildCli({ root = ROOT, outDir = join(root, 'out', 'cli') 
     logLevel: 'warning',
     absWorkingDir: root,
     legalComments: 'none',
-    external: ['better-sqlite3-multiple-ciphers'],
+    // The native module loads its own prebuilt binary; Vite is only for building the screens, which
+    // `npm run build:cli` does first, so the bundle serves out/renderer without it.
+    external: ['better-sqlite3-multiple-ciphers', 'vite'],
     // Bundled CommonJS dependencies call require(); give the ES module one.
     banner: { js: "import { createRequire as __lifeboatRequire } from 'node:module'; const require = __lifeboatRequire(import.meta.url);" },
   };
+  const vite = await import('vite');
+  await vite.build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
   await build({ ...common, entryPoints: [join(root, 'app/cli/main.ts')], outfile: join(outDir, 'lifeboat.mjs') });
   await build({ ...common, entryPoints: [join(root, 'app/cli/sim/simClient.ts')], outfile: join(outDir, 'simClient.mjs') });
   return { cli: join(outDir, 'lifeboat.mjs'), simClient: join(outDir, 'simClient.mjs') };

@@ -1,9 +1,18 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository (or installed package) root: app/core/serve is three levels down. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** The folder of Lifeboat's package.json: found by walking up, so it holds for sources and for the bundled CLI (out/cli). */
+function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'lifeboat') return dir;
+    if (dirname(dir) === dir) return resolve(start, '..', '..', '..');
+  }
+}
+
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const RENDERER_OUT_DIR = join(PACKAGE_ROOT, 'out', 'renderer');
 
 const SOURCES = ['renderer/index.html', 'renderer/src', 'vite.config.ts', 'app/common'];
