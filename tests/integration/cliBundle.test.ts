@@ -7,8 +7,9 @@ import { buildCli } from '../../scripts/build-cli.js';
 
 describe('the bundled CLI (what a practice deploys headless)', () => {
   it('builds, and runs scan and drafts from out/cli without the sources', async () => {
+    // Into out/cli as deployed: the bundle resolves the native SQLite module from node_modules.
+    const { cli } = await buildCli();
     const outDir = mkdtempSync(join(tmpdir(), 'lifeboat-bundle-'));
-    const { cli } = await buildCli({ outDir });
     const scan = spawnSync(process.execPath, [cli, 'scan', join(import.meta.dirname, '..', 'fixtures', 'wer'), '--json'], { encoding: 'utf8' });
     expect(scan.status).toBe(0);
     expect((JSON.parse(scan.stdout) as { incidents: unknown[] }).incidents.length).toBeGreaterThan(0);
