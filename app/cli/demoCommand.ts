@@ -63,7 +63,11 @@ export function demoCommand(): Command {
       // The WER store folders exist on every Windows PC; create them so the watcher sees reports at once.
       for (const dir of [...Object.values(dirs), join(dirs.wer, 'ReportArchive'), join(dirs.wer, 'ReportQueue')]) mkdirSync(dir, { recursive: true });
       const env = { ...process.env, LIFEBOAT_SIM_LOG_DIR: dirs.logs };
-      const config = withActiveProfile(loadConfig({ env }), 'simulated');
+      // The demo's client gets a process name of its own, so two demos (or a demo and the tests)
+      // on one machine never watch each other's client.
+      const title = `lifeboat-sim-${process.pid}`;
+      const loaded = withActiveProfile(loadConfig({ env }), 'simulated');
+      const config = { ...loaded, active: loaded.active.map((p) => ({ ...p, processNames: [title] })) };
       const clients: SimClientProcess[] = [];
       const say = (line: string): void => void process.stdout.write(line + '\n');
 
@@ -99,7 +103,7 @@ export function demoCommand(): Command {
       }
 
       const startClient = async (): Promise<SimClientProcess> => {
-        const client = SimClientProcess.start({ logDir: dirs.logs, werDir: dirs.wer, rotateBytes: 64 * 1024 });
+        const client = SimClientProcess.start({ logDir: dirs.logs, werDir: dirs.wer, rotateBytes: 64 * 1024, title });
         clients.push(client);
         await client.ready;
         return client;

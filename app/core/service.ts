@@ -131,6 +131,8 @@ export class LifeboatService implements StatusSource {
           // A crashing client's last record is followed by nothing: hand it over after 200 ms of
           // quiet (a stack trace is written in one go), not the tailer's general 500 ms.
           quietFlushMs: 200,
+          // Offsets are saved every few seconds, not after every line the client writes (an fsync each).
+          commitIntervalMs: 5000,
           clock,
           onRecord: (record) => {
             const signal = logRecordSignal(record, { name: profile.name, app, patterns }, clock.now());

@@ -5,7 +5,7 @@
  *   node tests/bench/watcherLatency.bench.ts [--rounds N] [--idle-seconds S]
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -97,7 +97,9 @@ async function idleCost(withClient: boolean, cli: string, label: string): Promis
   const logs = join(base, 'logs');
   mkdirSync(logs);
   const env = { ...process.env, LIFEBOAT_SIM_LOG_DIR: logs, LIFEBOAT_DATA_DIR: join(base, 'data'), LIFEBOAT_CONFIG: join(base, 'config.json'), LIFEBOAT_POLICY: join(base, 'policy.json') };
-  const client = withClient ? SimClientProcess.start({ logDir: logs, intervalMs: 250 }) : null;
+  const title = `lb-idle-${process.pid}`;
+  writeFileSync(env.LIFEBOAT_CONFIG, JSON.stringify({ profiles: [{ name: 'simulated', processNames: [title] }] }));
+  const client = withClient ? SimClientProcess.start({ logDir: logs, intervalMs: 250, title }) : null;
   await client?.ready;
   const watch = spawn(process.execPath, [cli, 'watch', '--profile', withClient ? 'simulated' : 'emis-web', '--json'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   await new Promise((r) => setTimeout(r, 5000)); // start-up is not idle

@@ -63,12 +63,15 @@ describe('lifeboat watch --json', () => {
     const logs = join(base, 'logs');
     mkdirSync(logs);
     const env = { ...process.env, LIFEBOAT_SIM_LOG_DIR: logs, LIFEBOAT_DATA_DIR: join(base, 'data'), LIFEBOAT_CONFIG: join(base, 'config.json'), LIFEBOAT_POLICY: join(base, 'policy.json') };
+    // This test's client has a name of its own (other tests run simulated clients at the same time).
+    const title = `lb-watch-${process.pid}`;
+    writeFileSync(env.LIFEBOAT_CONFIG, JSON.stringify({ profiles: [{ name: 'simulated', processNames: [title] }] }));
     const watch = spawn(process.execPath, [LIFEBOAT_BIN, 'watch', '--profile', 'simulated', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: Array<Record<string, unknown>> = [];
     createInterface({ input: watch.stdout }).on('line', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
     try {
       await new Promise((r) => setTimeout(r, 1500));
-      const client = SimClientProcess.start({ logDir: logs, intervalMs: 50 });
+      const client = SimClientProcess.start({ logDir: logs, intervalMs: 50, title });
       await client.ready;
       const deadline = Date.now() + 15_000;
       while (!lines.some((l) => l.type === 'health' && l.state === 'ok') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -93,7 +96,7 @@ describe('lifeboat demo', () => {
     expect(result.stdout).toMatch(/health \w+ → hung/);
     expect(result.stdout).toMatch(/→ crashed/);
     expect(result.stdout).toMatch(/Recovered note "Demo consultation" from \d\d:\d\d:\d\d, \d+ s before the crash/);
-    expect(result.stdout).toMatch(/crash\s+lifeboat-sim-client(\.exe)?\s+sources: (?=.*wer)(?=.*process)(?=.*log)/);
+    expect(result.stdout).toMatch(/crash\s+lifeboat-sim-\d+(\.exe)?\s+sources: (?=.*wer)(?=.*process)(?=.*log)/);
     expect(result.stdout).not.toMatch(/amoxicillin|productive cough/);
   });
 });

@@ -19,6 +19,8 @@ export interface SimHarness {
   close(): Promise<void>;
 }
 
+let harnesses = 0;
+
 /** The simulated clinical client watched by a real Lifeboat service, all in a temp folder. */
 export async function startSimHarness(options: { pollIntervalMs?: number } = {}): Promise<SimHarness> {
   const base = mkdtempSync(join(tmpdir(), 'lifeboat-sim-'));
@@ -27,7 +29,10 @@ export async function startSimHarness(options: { pollIntervalMs?: number } = {})
   for (const dir of [...Object.values(dirs), ...werRoots]) mkdirSync(dir, { recursive: true });
   const env = { ...process.env, LIFEBOAT_SIM_LOG_DIR: dirs.logs };
   const loaded = loadConfig({ env });
-  const simulated = loaded.profiles.find((p) => p.name === 'simulated')!;
+  // A process name of its own: the watcher finds clients by name, and other tests (and demos)
+  // run simulated clients on this machine at the same time.
+  const title = `lb-sim-${process.pid}-${++harnesses}`;
+  const simulated = { ...loaded.profiles.find((p) => p.name === 'simulated')!, processNames: [title] };
   const config: LoadedConfig = { ...loaded, active: [simulated], settings: { ...loaded.settings, activeProfiles: ['simulated'], pollIntervalMs: options.pollIntervalMs ?? 250 } };
   const clients: SimClientProcess[] = [];
   const events: LifeboatEvent[] = [];
@@ -59,7 +64,7 @@ export async function startSimHarness(options: { pollIntervalMs?: number } = {})
     signals,
     clients,
     async startClient(clientOptions = {}) {
-      const client = SimClientProcess.start({ logDir: dirs.logs, werDir: dirs.wer, intervalMs: 50, ...clientOptions });
+      const client = SimClientProcess.start({ logDir: dirs.logs, werDir: dirs.wer, intervalMs: 50, title, ...clientOptions });
       clients.push(client);
       await client.ready;
       return client;

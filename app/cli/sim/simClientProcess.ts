@@ -35,8 +35,9 @@ export class SimClientProcess {
     });
   }
 
-  static start(options: { logDir: string; werDir?: string; rotateBytes?: number; rotateMode?: 'rename' | 'copytruncate'; intervalMs?: number }): SimClientProcess {
+  static start(options: { logDir: string; werDir?: string; rotateBytes?: number; rotateMode?: 'rename' | 'copytruncate'; intervalMs?: number; title?: string }): SimClientProcess {
     const args = [SIM_CLIENT_SCRIPT, '--log-dir', options.logDir];
+    if (options.title) args.push('--title', options.title);
     if (options.werDir) args.push('--wer-dir', options.werDir);
     if (options.rotateBytes) args.push('--rotate-bytes', String(options.rotateBytes));
     if (options.rotateMode) args.push('--rotate-mode', options.rotateMode);

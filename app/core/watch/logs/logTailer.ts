@@ -44,6 +44,13 @@ export interface LogTailerOptions {
   maxBytesPerPass?: number;
   /** How long a file renamed out of the globs (app.log -> app.log.1) is still followed for late writes. Default 5000 ms. */
   renamedAwayGraceMs?: number;
+  /**
+   * Least time between two offset saves (each is a write, fsync and rename). Default 0: after every
+   * pass. A live watcher of a chatty log sets seconds: after a crash of Lifeboat itself at most
+   * that much is read again (the correlator's deterministic ids absorb the repeats); a clean stop
+   * always saves.
+   */
+  commitIntervalMs?: number;
   /** Use chokidar for change hints. Default true; false leaves only the periodic check. */
   watch?: boolean;
 }
@@ -150,6 +157,7 @@ export class LogTailer {
   /** Stops watching and saves offsets. A record still being collected is not handed over: the next start reads it whole. */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.commitTimer) clearTimeout(this.commitTimer);
     for (const timer of this.timers) clearInterval(timer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.hintTimer) clearTimeout(this.hintTimer);
@@ -193,8 +201,27 @@ export class LogTailer {
         if (await this.checkSource(source)) this.dirty.add(source);
       }
       this.flushQuietFiles();
-      await this.commit();
+      await this.commitWhenDue();
     }
+  }
+
+  private commitTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastCommitAt = 0;
+
+  /** Saves now, or (with commitIntervalMs) once the interval has passed, through the same loop. */
+  private async commitWhenDue(): Promise<void> {
+    const interval = this.options.commitIntervalMs ?? 0;
+    const now = Date.now();
+    if (interval === 0 || now - this.lastCommitAt >= interval) {
+      this.lastCommitAt = now;
+      await this.commit();
+      return;
+    }
+    this.commitTimer ??= setTimeout(() => {
+      this.commitTimer = null;
+      this.flushDue = true;
+      void this.kick();
+    }, interval - (now - this.lastCommitAt));
   }
 
   /** Saves every file's offset once the records before it have been handed over. */

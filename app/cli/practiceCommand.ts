@@ -1,0 +1,127 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { systemClock } from '../common/clock.ts';
+import { parseDuration } from '../common/duration.ts';
+import { defaultLocations } from '../core/paths/defaultLocations.ts';
+import { mergePractice, practiceOutageNow, type MergeResult } from '../core/practice/mergePractice.ts';
+import { safeWorkstationName } from '../core/practice/shareFormat.ts';
+import { ShareConfigError, ShareWriter } from '../core/practice/shareWriter.ts';
+import { CliError } from './cliError.ts';
+import { printJson, printTable } from './io.ts';
+import { withVault } from './openVault.ts';
+import { parseIsoOption } from './reportCommand.ts';
+
+/** Exit code when incidents were queued but the share could not be reached (EX_TEMPFAIL). */
+export const EXIT_SHARE_OFFLINE = 75;
+
+function duration(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (err) {
+    throw new CliError((err as Error).message, 2);
+  }
+}
+
+function atLeastOne(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`"${value}" is not a number of workstations (1, 2, 3…)`, 2);
+  return n;
+}
+
+function printMerge(result: MergeResult): void {
+  const out = process.stdout;
+  const now = practiceOutageNow(result, Date.parse(result.generatedAt));
+  out.write(`Practice share: ${result.workstations.length} workstations; outage = ${result.settings.minWorkstations}+ workstations in trouble within ${result.settings.windowMs / 60_000} min\n`);
+  if (now) out.write(`NOW: practice-wide problem on ${now.workstations} workstations since ${new Date(now.since).toISOString()} — not a single PC's fault\n`);
+  out.write('\nWorkstations\n');
+  printTable(
+    result.workstations.map((w) => ({
+      name: w.name,
+      crash: w.counts.crash,
+      hang: w.counts.hang,
+      slow: w.counts.slow,
+      exit: w.counts.exit,
+      lastSeen: w.lastSeen ?? '',
+      clock: w.clockSkewMs === null ? '' : `${w.clockSkewMs > 0 ? '+' : ''}${Math.round(w.clockSkewMs / 1000)} s${w.skewCorrected ? ' (corrected)' : ''}`,
+    })),
+    ['name', 'crash', 'hang', 'slow', 'exit', 'lastSeen', 'clock'],
+  );
+  out.write(`\nPractice-wide outages: ${result.outages.length}\n`);
+  if (result.outages.length > 0) {
+    printTable(
+      result.outages.map((o) => ({ firstSeen: o.firstSeen, lastSeen: o.lastSeen, affected: o.affected, crash: o.kinds.crash, hang: o.kinds.hang, slow: o.kinds.slow, workstations: o.workstations.slice(0, 8).join(',') + (o.workstations.length > 8 ? ',…' : '') })),
+      ['firstSeen', 'lastSeen', 'affected', 'crash', 'hang', 'slow', 'workstations'],
+    );
+  }
+  if (result.skipped.length > 0) {
+    out.write(`\nSkipped or partly read: ${result.skipped.length}\n`);
+    for (const s of result.skipped) out.write(`  ${s.path}: ${s.reason}${s.recordsKept !== undefined ? ` (${s.recordsKept} records kept)` : ''}\n`);
+  }
+}
+
+interface PracticeOpts {
+  share?: string;
+  json?: boolean;
+  window: number;
+  minWorkstations?: number;
+  since?: string;
+  publish?: boolean;
+  vault?: string;
+  workstation: string;
+  outbox?: string;
+}
+
+/**
+ * One command, two modes, so no option of a subcommand can be taken by its parent (commander
+ * gives a parent's options precedence unless the whole program uses positional options):
+ * - view (default): merge the share, print counts, outages and skipped files;
+ * - --publish: copy this PC's incidents from the vault to the share, queued while it is away.
+ */
+export function practiceCommand(): Command {
+  return new Command('practice')
+    .description('practice-wide view from a shared folder: per-workstation counts and practice-wide outages; --publish copies this PC\'s incidents there')
+    .option('--share <dir>', 'the practice share (a UNC path such as \\\\server\\lifeboat)')
+    .option('--json', 'one JSON object: {workstations, outages, skipped}')
+    .option('--window <duration>', 'T: trouble within this long is one outage (default 10m)', duration, 10 * 60_000)
+    .option('--min-workstations <k>', 'K: workstations in trouble together that make an outage (default 3, or half the practice)', atLeastOne)
+    .option('--since <iso>', 'only incidents from this time')
+    .option('--publish', "copy this PC's incidents from --vault to the share (queued locally while the share is away; exit 75 then)")
+    .option('--vault <dir>', 'vault directory, with --publish')
+    .option('--workstation <name>', 'folder name on the share, with --publish', safeWorkstationName(hostname()))
+    .option('--outbox <dir>', 'local outbox, with --publish (default: the Lifeboat data folder)')
+    .action(async (opts: PracticeOpts) => {
+      if (!opts.share) throw new CliError('--share DIR is required (the practice share folder)', 2);
+      const since = opts.since === undefined ? undefined : parseIsoOption(opts.since, '--since');
+      if (opts.publish) return publish(opts, opts.share, since);
+      let result: MergeResult;
+      try {
+        result = await mergePractice(opts.share, {
+          windowMs: opts.window,
+          ...(opts.minWorkstations !== undefined ? { minWorkstations: opts.minWorkstations } : {}),
+          ...(since !== undefined ? { since } : {}),
+        });
+      } catch (err) {
+        throw new CliError((err as Error).message, 1);
+      }
+      if (opts.json) printJson(result);
+      else printMerge(result);
+    });
+}
+
+async function publish(opts: PracticeOpts, share: string, since: number | undefined): Promise<void> {
+  const vault = opts.vault ?? process.env.LIFEBOAT_VAULT;
+  if (!vault) throw new CliError('--publish needs --vault DIR (or LIFEBOAT_VAULT)', 2);
+  let writer: ShareWriter;
+  try {
+    writer = ShareWriter.open({ shareDir: share, workstation: opts.workstation, outboxDir: opts.outbox ?? join(defaultLocations().dataDir, 'practice-outbox'), clock: systemClock });
+  } catch (err) {
+    if (err instanceof ShareConfigError) throw new CliError(err.message, 2);
+    throw err;
+  }
+  const incidents = await withVault(vault, (v) => v.listIncidents(since === undefined ? {} : { from: since }));
+  writer.record(incidents);
+  const result = await writer.flush();
+  printJson({ workstation: opts.workstation, incidents: incidents.length, ...result });
+  if (!result.ok) throw new CliError(`${result.error ?? 'practice share unavailable'}; ${result.pending.length} month(s) queued in the outbox`, EXIT_SHARE_OFFLINE);
+}

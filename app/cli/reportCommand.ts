@@ -1,0 +1,79 @@
+import { hostname } from 'node:os';
+import { Command, Option } from 'commander';
+import { writeFileAtomicSync } from '../core/report/atomicFile.ts';
+import { renderCsv } from '../core/report/csvReport.ts';
+import { renderHtmlReport } from '../core/report/htmlReport.ts';
+import { buildReportFromVault } from '../core/report/reportData.ts';
+import { renderJson } from '../core/report/reportSchema.ts';
+import { CliError } from './cliError.ts';
+import { printJson } from './io.ts';
+import { withVault } from './openVault.ts';
+
+const DAY = 86_400_000;
+export const DEFAULT_REPORT_DAYS = 30;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** An ISO 8601 time; a bare date means midnight UTC (for --to: the end of that day). */
+export function parseIsoOption(value: string, name: string, endOfDay = false): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new CliError(`${name} "${value}" is not an ISO 8601 date or time (2026-01-05 or 2026-01-05T09:00:00Z)`, 2);
+  return endOfDay && DATE_ONLY.test(value.trim()) ? ms + DAY - 1 : ms;
+}
+
+/** --from/--to with the defaults: to = now, from = 30 days before to. */
+export function reportPeriod(opts: { from?: string; to?: string }, now: number): { from: number; to: number } {
+  const to = opts.to === undefined ? now : parseIsoOption(opts.to, '--to', true);
+  const from = opts.from === undefined ? to - DEFAULT_REPORT_DAYS * DAY : parseIsoOption(opts.from, '--from');
+  if (from > to) throw new CliError('--from must be before --to', 2);
+  return { from, to };
+}
+
+function vaultDir(value: string): string {
+  if (value.trim() === '') throw new CliError('--vault (or LIFEBOAT_VAULT) must name the vault directory; it is empty', 2);
+  return value;
+}
+
+/** --vault for reading commands; withVault refuses a directory without a vault (never creates one). */
+export const reportVaultOption = (): Option => new Option('--vault <dir>', 'vault directory').env('LIFEBOAT_VAULT').argParser(vaultDir).makeOptionMandatory();
+
+export function timeZoneOption(): Option {
+  return new Option('--time-zone <zone>', "IANA time zone for days and hours (default this computer's)");
+}
+
+interface ReportOpts {
+  vault: string;
+  from?: string;
+  to?: string;
+  format: 'html' | 'csv' | 'json';
+  out: string;
+  timeZone?: string;
+  workstation?: string;
+}
+
+export function reportCommand(): Command {
+  return new Command('report')
+    .description('incident report for practice IT: HTML (charts, prints well), CSV (one row per incident) or JSON; evidence redacted, no note text')
+    .addOption(reportVaultOption())
+    .option('--from <iso>', `start of the period (default ${DEFAULT_REPORT_DAYS} days before --to)`)
+    .option('--to <iso>', 'end of the period (default now; a bare date includes that whole day)')
+    .addOption(new Option('--format <format>', 'output format').choices(['html', 'csv', 'json']).default('html'))
+    .requiredOption('--out <file>', 'file to write (replaced atomically, readable only by you)')
+    .addOption(timeZoneOption())
+    .option('--workstation <name>', 'workstation name shown in the report', hostname())
+    .action(async (opts: ReportOpts) => {
+      const now = Date.now();
+      const period = reportPeriod(opts, now);
+      await withVault(opts.vault, (vault) => {
+        let data;
+        try {
+          data = buildReportFromVault(vault, { ...period, now, workstation: opts.workstation ?? null, ...(opts.timeZone ? { timeZone: opts.timeZone } : {}) });
+        } catch (err) {
+          if (err instanceof RangeError) throw new CliError(err.message, 2);
+          throw err;
+        }
+        const text = opts.format === 'html' ? renderHtmlReport(data) : opts.format === 'csv' ? renderCsv(data) : renderJson(data);
+        writeFileAtomicSync(opts.out, text, { mode: 0o600 });
+        printJson({ out: opts.out, format: opts.format, incidents: data.totals.incidents, from: data.period.from, to: data.period.to, redactions: data.redactions });
+      });
+    });
+}
