@@ -4,6 +4,9 @@ import { demoCommand } from './demoCommand.ts';
 import { draftsCommand } from './draftsCommand.ts';
 import { scanCommand } from './scanCommand.ts';
 import { serveCommand } from './serveCommand.ts';
+import { reportCommand } from './reportCommand.ts';
+import { evidenceCommand } from './evidenceCommand.ts';
+import { practiceCommand } from './practiceCommand.ts';
 import { watchCommand } from './watchCommand.ts';
 
 const program = new Command('lifeboat')
@@ -15,6 +18,9 @@ program.addCommand(draftsCommand());
 program.addCommand(scanCommand());
 program.addCommand(watchCommand());
 program.addCommand(serveCommand());
+program.addCommand(reportCommand());
+program.addCommand(evidenceCommand());
+program.addCommand(practiceCommand());
 program.addCommand(demoCommand());
 
 function debugRequested(): boolean {

@@ -1,0 +1,44 @@
+import { statfsSync } from 'node:fs';
+import { arch, cpus, freemem, hostname, platform, release, totalmem, uptime, version } from 'node:os';
+import packageJson from '../../../package.json' with { type: 'json' };
+
+/**
+ * The facts a supplier's first-line support asks for: OS build, memory, disk, versions.
+ * Deliberately absent: the user name (often the clinician's own name), environment variables,
+ * paths under the user's profile, network addresses.
+ */
+export interface MachineFacts {
+  collectedAt: string;
+  workstation: string;
+  os: { platform: string; release: string; version: string; arch: string; uptimeHours: number };
+  cpu: { model: string; logicalCores: number };
+  memory: { totalBytes: number; freeBytes: number };
+  /** Free space of the drive holding the vault (where a full disk stops notes being saved). */
+  disk: { path: string; freeBytes: number; totalBytes: number } | { path: string; error: string };
+  lifeboatVersion: string;
+  node: string;
+  /** Client versions named in the incidents' evidence, newest first. */
+  clientVersions: Array<{ app: string; version: string }>;
+}
+
+export function collectMachineFacts(options: { vaultDir: string; now: number; clientVersions?: Array<{ app: string; version: string }> }): MachineFacts {
+  let disk: MachineFacts['disk'];
+  try {
+    const s = statfsSync(options.vaultDir);
+    disk = { path: options.vaultDir, freeBytes: Number(s.bavail) * Number(s.bsize), totalBytes: Number(s.blocks) * Number(s.bsize) };
+  } catch (err) {
+    disk = { path: options.vaultDir, error: (err as Error).message };
+  }
+  const cpuList = cpus();
+  return {
+    collectedAt: new Date(options.now).toISOString(),
+    workstation: hostname(),
+    os: { platform: platform(), release: release(), version: version(), arch: arch(), uptimeHours: Math.round((uptime() / 3600) * 10) / 10 },
+    cpu: { model: cpuList[0]?.model.trim() ?? 'unknown', logicalCores: cpuList.length },
+    memory: { totalBytes: totalmem(), freeBytes: freemem() },
+    disk,
+    lifeboatVersion: (packageJson as { version?: string }).version ?? 'unknown',
+    node: process.version,
+    clientVersions: options.clientVersions ?? [],
+  };
+}

@@ -1,0 +1,128 @@
+// `lifeboat practice` (the merged view) and `lifeboat practice publish` (vault → share) as
+// child processes, on a real vault and a real folder standing in for the practice share.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../app/common/clock.ts';
+import type { Incident } from '../../app/common/incident.ts';
+import type { MergeResult } from '../../app/core/practice/mergePractice.ts';
+import { ShareWriter } from '../../app/core/practice/shareWriter.ts';
+import { cleanupTempDirs, openTestVault, tempDir, TEST_KEY_HEX } from '../fixtures/vault/vaultTestKit.ts';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 0, 5, 9, 0);
+
+/** The practice command run as main.ts runs it, with its error handling. */
+function practice(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const script = `
+    const { practiceCommand } = await import(${JSON.stringify(join(REPO, 'app', 'cli', 'practiceCommand.ts'))});
+    const { CliError } = await import(${JSON.stringify(join(REPO, 'app', 'cli', 'cliError.ts'))});
+    const command = practiceCommand().exitOverride();
+    try {
+      await command.parseAsync(process.argv.slice(1), { from: 'user' });
+    } catch (err) {
+      if (err && typeof err.code === 'string' && err.code.startsWith('commander.')) process.exitCode = err.exitCode;
+      else { process.stderr.write('lifeboat: ' + String(err.message).split('\\n')[0] + '\\n'); process.exitCode = err instanceof CliError ? err.exitCode : 1; }
+    }`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, '--', ...args], { cwd: tempDir('lifeboat-practice-cwd-'), env: { ...process.env, LIFEBOAT_VAULT_KEY: TEST_KEY_HEX }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const incident = (id: string, kind: Incident['kind'], at: number): Incident => ({
+  id,
+  kind,
+  app: 'emisweb.exe',
+  profile: 'emis-web',
+  startedAt: new Date(at).toISOString(),
+  endedAt: new Date(at + 3 * MIN).toISOString(),
+  sources: ['log'],
+  evidence: [`${new Date(at).toISOString()} log: Patient: Jane Example NHS 943 476 5919 timed out`],
+  signature: null,
+});
+
+let vaultDir: string;
+let root: string;
+
+beforeAll(() => {
+  vaultDir = tempDir('lifeboat-practice-vault-');
+  root = tempDir('lifeboat-practice-root-');
+  const vault = openTestVault(vaultDir, { clock: new ManualClock(T0) });
+  vault.save({ body: 'NOTE-TEXT-MARKER-4411 consultation', title: 'TITLE-MARKER-4412', reason: 'blur' });
+  vault.recordIncident(incident('mine-1', 'crash', T0 + MIN));
+  vault.recordIncident(incident('mine-2', 'slow', T0 + 40 * MIN));
+  vault.close();
+});
+afterAll(() => cleanupTempDirs());
+
+describe('lifeboat practice --publish', () => {
+  it('queues while the share is away (exit 75), then publishes the vault incidents redacted, never note text', async () => {
+    const share = join(root, 'share');
+    const outbox = join(root, 'outbox');
+    const offline = await practice(['--share', share, '--publish', '--vault', vaultDir, '--workstation', 'CONSULT-1', '--outbox', outbox]);
+    expect(offline.code).toBe(75);
+    expect(JSON.parse(offline.stdout)).toMatchObject({ ok: false, incidents: 2, pending: ['2026-01'] });
+    expect(offline.stderr).toMatch(/^lifeboat: practice share .* unavailable.*1 month\(s\) queued/);
+
+    mkdirSync(share);
+    const online = await practice(['--share', share, '--publish', '--vault', vaultDir, '--workstation', 'CONSULT-1', '--outbox', outbox]);
+    expect(online.stderr).toBe('');
+    expect(online.code).toBe(0);
+    expect(JSON.parse(online.stdout)).toMatchObject({ ok: true, written: ['2026-01'], pending: [] });
+    const text = readdirSync(join(share, 'CONSULT-1')).map((f) => readFileSync(join(share, 'CONSULT-1', f), 'utf8')).join('');
+    expect(text).not.toMatch(/MARKER|Jane Example|943 ?476 ?5919/);
+    expect(text.split('\n').filter((l) => l.includes('"id":"mine-'))).toHaveLength(2);
+  });
+});
+
+describe('lifeboat practice', () => {
+  it('merges the share: per-workstation counts, the outage, skipped files (JSON and table)', async () => {
+    const share = join(root, 'share');
+    for (const name of ['CONSULT-2', 'CONSULT-3', 'RECEPTION']) {
+      const w = ShareWriter.open({ shareDir: share, workstation: name, outboxDir: join(root, `outbox-${name}`), clock: new ManualClock(Date.now()) });
+      w.record(incident(`${name}-1`, name === 'RECEPTION' ? 'hang' : 'crash', T0 + 3 * MIN));
+      await w.flush();
+    }
+    mkdirSync(join(share, 'BROKEN'));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(share, 'BROKEN', '2026-01.ndjson'), 'not json\n');
+
+    const json = await practice(['--share', share, '--json']);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const merged = JSON.parse(json.stdout) as MergeResult;
+    expect(merged.workstations.map((w) => w.name)).toEqual(['BROKEN', 'CONSULT-1', 'CONSULT-2', 'CONSULT-3', 'RECEPTION']);
+    expect(merged.settings.minWorkstations).toBe(3);
+    expect(merged.outages).toHaveLength(1);
+    expect(merged.outages[0]).toMatchObject({ affected: 4, workstations: ['CONSULT-1', 'CONSULT-2', 'CONSULT-3', 'RECEPTION'], kinds: { crash: 3, hang: 1 } });
+    expect(merged.skipped).toHaveLength(1);
+    expect(merged.skipped[0]!.path).toContain('BROKEN');
+
+    const table = await practice(['--share', share, '--window', '5m', '--min-workstations', '5']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('outage = 5+ workstations in trouble within 5 min');
+    expect(table.stdout).toContain('Practice-wide outages: 0');
+    expect(table.stdout).toMatch(/CONSULT-1\s+1\s+0\s+1\s+0/);
+    expect(table.stdout).toMatch(/Skipped or partly read: 1\n.*BROKEN.*not JSON/);
+  });
+
+  it('explains a missing --share and a share it cannot read', async () => {
+    const none = await practice(['--json']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--share DIR is required/);
+    const noVault = await practice(['--share', root, '--publish']);
+    expect(noVault.code).toBe(2);
+    expect(noVault.stderr).toMatch(/--publish needs --vault/);
+    const gone = await practice(['--share', join(root, 'nowhere')]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/^lifeboat: cannot read the practice share .*nowhere/);
+  });
+});
