@@ -112,6 +112,7 @@ export function practiceCommand(): Command {
 async function publish(opts: PracticeOpts, share: string, since: number | undefined): Promise<void> {
   const vault = opts.vault ?? process.env.LIFEBOAT_VAULT;
   if (!vault) throw new CliError('--publish needs --vault DIR (or LIFEBOAT_VAULT)', 2);
+  const incidents = await withVault(vault, (v) => v.listIncidents(since === undefined ? {} : { from: since }));
   let writer: ShareWriter;
   try {
     writer = ShareWriter.open({ shareDir: share, workstation: opts.workstation, outboxDir: opts.outbox ?? join(defaultLocations().dataDir, 'practice-outbox'), clock: systemClock });
@@ -119,7 +120,6 @@ async function publish(opts: PracticeOpts, share: string, since: number | undefi
     if (err instanceof ShareConfigError) throw new CliError(err.message, 2);
     throw err;
   }
-  const incidents = await withVault(vault, (v) => v.listIncidents(since === undefined ? {} : { from: since }));
   writer.record(incidents);
   const result = await writer.flush();
   printJson({ workstation: opts.workstation, incidents: incidents.length, ...result });
