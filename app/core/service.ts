@@ -9,6 +9,7 @@ import type { LoadedConfig } from './config/configFile.ts';
 import { compilePatterns, type ClientProfile } from './config/profiles.ts';
 import { Correlator, type IncidentChange } from './incidents/correlator.ts';
 import { NotifyPolicy, notificationEvent, type DraftMoment } from './notify/notifyPolicy.ts';
+import { PracticeLink } from './practice/practiceLink.ts';
 import type { Vault } from './vault/vault.ts';
 import { execFileRunner } from './watch/commandRunner.ts';
 import { EventLogPoller } from './watch/eventlog/eventLogPoller.ts';
@@ -24,7 +25,7 @@ import { werRoots } from './watch/wer/werFolders.ts';
 import { WerWatcher } from './watch/wer/werWatcher.ts';
 
 export interface ServiceDiagnostic {
-  source: 'process' | 'log' | 'wer' | 'eventlog' | 'vault' | 'service';
+  source: 'process' | 'log' | 'wer' | 'eventlog' | 'vault' | 'service' | 'practice';
   message: string;
 }
 
@@ -47,6 +48,8 @@ export interface LifeboatServiceOptions {
   /** Existing log files: 'end' (default) to watch only new lines; 'beginning' to read history. */
   logStartAt?: 'end' | 'beginning';
   tickMs?: number;
+  /** How often the practice share is synced and read (when settings.sharePath is set). Default 60 s. */
+  practiceIntervalMs?: number;
   workstation?: string;
   onSignal?: (signal: Signal) => void;
   onDiagnostic?: (diagnostic: ServiceDiagnostic) => void;
@@ -74,6 +77,7 @@ export class LifeboatService implements StatusSource {
   private readonly logTailers: LogTailer[] = [];
   private readonly werWatcher: WerWatcher | null;
   private readonly eventLogPoller: EventLogPoller | null;
+  private readonly practice: PracticeLink | null;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private readonly uptime: UptimeTracker;
   private lastSample: ProcessSample | null = null;
@@ -151,11 +155,36 @@ export class LifeboatService implements StatusSource {
         : new WerWatcher({ roots, profiles: profileApps, sinceMs: clock.now(), onSignal: (s) => this.ingest(s), onDiagnostic: (d) => this.diagnose('wer', `${d.reason}: ${d.message}`) });
 
     const eventSource = options.eventLogSource === undefined ? (platform === 'win32' ? new WevtutilEventLogSource({ runner: execFileRunner }) : null) : options.eventLogSource;
+    this.practice = this.createPracticeLink();
     this.eventLogPoller =
       eventSource === null ? null : new EventLogPoller({ source: eventSource, profiles: profileApps, clock, onSignal: (s) => this.ingest(s), onDiagnostic: (d) => this.diagnose('eventlog', d.message) });
   }
 
+  private createPracticeLink(): PracticeLink | null {
+    const share = this.options.config.settings.sharePath;
+    if (!share) return null;
+    try {
+      return this.newPracticeLink(share);
+    } catch (err) {
+      this.diagnose('practice', `practice share not used: ${(err as Error).message}`);
+      return null;
+    }
+  }
+
+  private newPracticeLink(share: string): PracticeLink {
+    return new PracticeLink({
+      shareDir: share,
+      stateDir: this.options.stateDir,
+      clock: this.options.clock,
+      ...(this.options.workstation ? { workstation: this.options.workstation } : {}),
+      ...(this.options.practiceIntervalMs ? { intervalMs: this.options.practiceIntervalMs } : {}),
+      onOutage: (outage) => this.decide({ type: 'outage', id: outage.id, workstations: outage.workstations, since: outage.since }),
+      onProblem: (message) => this.diagnose('practice', message),
+    });
+  }
+
   async start(): Promise<void> {
+    this.practice?.start();
     for (const tailer of this.logTailers) await tailer.start();
     await this.werWatcher?.start();
     this.eventLogPoller?.start();
@@ -170,6 +199,7 @@ export class LifeboatService implements StatusSource {
     await this.eventLogPoller?.stop();
     await this.werWatcher?.stop();
     for (const tailer of this.logTailers) await tailer.stop();
+    await this.practice?.stop();
   }
 
   /** Every signal from every source comes through here. */
@@ -248,6 +278,11 @@ export class LifeboatService implements StatusSource {
       this.options.vault.recordIncident(incident);
     } catch (err) {
       this.diagnose('vault', `incident not stored: ${(err as Error).message}`);
+    }
+    try {
+      this.practice?.record(incident);
+    } catch (err) {
+      this.diagnose('practice', `incident not queued for the practice share: ${(err as Error).message}`);
     }
     this.options.events.emit({ type: 'incident', change, incident });
     const nearestDraft = change === 'opened' || change === 'updated' ? this.nearestDraftBefore(Date.parse(incident.startedAt)) : null;

@@ -14,6 +14,8 @@ export interface SimHarness {
   runtime: LifeboatRuntime;
   events: LifeboatEvent[];
   signals: Signal[];
+  /** What the service reported about its own sources (never patient data). */
+  diagnostics: string[];
   clients: SimClientProcess[];
   startClient(options?: { rotateBytes?: number; rotateMode?: 'rename' | 'copytruncate'; intervalMs?: number }): Promise<SimClientProcess>;
   close(): Promise<void>;
@@ -22,7 +24,7 @@ export interface SimHarness {
 let harnesses = 0;
 
 /** The simulated clinical client watched by a real Lifeboat service, all in a temp folder. */
-export async function startSimHarness(options: { pollIntervalMs?: number } = {}): Promise<SimHarness> {
+export async function startSimHarness(options: { pollIntervalMs?: number; sharePath?: string; workstation?: string } = {}): Promise<SimHarness> {
   const base = mkdtempSync(join(tmpdir(), 'lifeboat-sim-'));
   const dirs = { vault: join(base, 'vault'), state: join(base, 'state'), logs: join(base, 'logs'), wer: join(base, 'WER') };
   const werRoots = [join(dirs.wer, 'ReportArchive'), join(dirs.wer, 'ReportQueue')];
@@ -33,10 +35,11 @@ export async function startSimHarness(options: { pollIntervalMs?: number } = {})
   // run simulated clients on this machine at the same time.
   const title = `lb-sim-${process.pid}-${++harnesses}`;
   const simulated = { ...loaded.profiles.find((p) => p.name === 'simulated')!, processNames: [title] };
-  const config: LoadedConfig = { ...loaded, active: [simulated], settings: { ...loaded.settings, activeProfiles: ['simulated'], pollIntervalMs: options.pollIntervalMs ?? 250 } };
+  const config: LoadedConfig = { ...loaded, active: [simulated], settings: { ...loaded.settings, activeProfiles: ['simulated'], pollIntervalMs: options.pollIntervalMs ?? 250, ...(options.sharePath ? { sharePath: options.sharePath } : {}) } };
   const clients: SimClientProcess[] = [];
   const events: LifeboatEvent[] = [];
   const signals: Signal[] = [];
+  const diagnostics: string[] = [];
   const runtime = await startLifeboat({
     vaultDir: dirs.vault,
     keySource: new FixedKeySource(newVaultKey()),
@@ -48,11 +51,14 @@ export async function startSimHarness(options: { pollIntervalMs?: number } = {})
       eventLogSource: null,
       logStartAt: 'beginning',
       tickMs: 100,
+      practiceIntervalMs: 300,
+      ...(options.workstation ? { workstation: options.workstation } : {}),
       exitCodeFor: (pid) => {
             const client = clients.find((c) => c.pid === pid);
             return client ? client.exitCode : null;
           },
       onSignal: (s) => signals.push(s),
+      onDiagnostic: (d) => diagnostics.push(`${d.source}: ${d.message}`),
     },
   });
   runtime.events.subscribe((e) => events.push(e));
@@ -62,6 +68,7 @@ export async function startSimHarness(options: { pollIntervalMs?: number } = {})
     runtime,
     events,
     signals,
+    diagnostics,
     clients,
     async startClient(clientOptions = {}) {
       const client = SimClientProcess.start({ logDir: dirs.logs, werDir: dirs.wer, intervalMs: 50, title, ...clientOptions });
