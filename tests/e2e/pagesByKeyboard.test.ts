@@ -83,7 +83,7 @@ describe('what each page shows (and docs/screenshots)', () => {
   it('Recovery: the note from before the crash, its timeline and a diff', async () => {
     const { page } = browser;
     await page.goto(`${serve.origin}/#/recovery`);
-    await expect.poll(() => page.locator('.group-incident').first().textContent()).toMatch(/^Before the crash at \d\d:\d\d$/);
+    await expect.poll(() => page.locator('.group-incident').first().textContent()).toMatch(/^Before the crash at (\d{1,2} \w{3}, )?\d\d:\d\d$/);
     await expect.poll(() => page.locator('.draft-item').first().textContent()).toMatch(/3 s before/);
     // Nothing chosen: the note nearest before the crash is open.
     await expect.poll(() => page.getByTestId('recovered-text').textContent()).toBe(seeded.noteText);
