@@ -10,6 +10,8 @@ import { compilePatterns, type ClientProfile } from './config/profiles.ts';
 import { Correlator, type IncidentChange } from './incidents/correlator.ts';
 import { NotifyPolicy, notificationEvent, type DraftMoment } from './notify/notifyPolicy.ts';
 import { PracticeLink } from './practice/practiceLink.ts';
+import { SyslogForwarder } from './export/syslogForwarder.ts';
+import { readFileSync } from 'node:fs';
 import type { Vault } from './vault/vault.ts';
 import { execFileRunner } from './watch/commandRunner.ts';
 import { EventLogPoller } from './watch/eventlog/eventLogPoller.ts';
@@ -25,7 +27,7 @@ import { werRoots } from './watch/wer/werFolders.ts';
 import { WerWatcher } from './watch/wer/werWatcher.ts';
 
 export interface ServiceDiagnostic {
-  source: 'process' | 'log' | 'wer' | 'eventlog' | 'vault' | 'service' | 'practice';
+  source: 'process' | 'log' | 'wer' | 'eventlog' | 'vault' | 'service' | 'practice' | 'syslog';
   message: string;
 }
 
@@ -78,6 +80,7 @@ export class LifeboatService implements StatusSource {
   private readonly werWatcher: WerWatcher | null;
   private readonly eventLogPoller: EventLogPoller | null;
   private readonly practice: PracticeLink | null;
+  private readonly syslog: SyslogForwarder | null;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private readonly uptime: UptimeTracker;
   private lastSample: ProcessSample | null = null;
@@ -156,8 +159,29 @@ export class LifeboatService implements StatusSource {
 
     const eventSource = options.eventLogSource === undefined ? (platform === 'win32' ? new WevtutilEventLogSource({ runner: execFileRunner }) : null) : options.eventLogSource;
     this.practice = this.createPracticeLink();
+    this.syslog = this.createSyslogForwarder();
     this.eventLogPoller =
       eventSource === null ? null : new EventLogPoller({ source: eventSource, profiles: profileApps, clock, onSignal: (s) => this.ingest(s), onDiagnostic: (d) => this.diagnose('eventlog', d.message) });
+  }
+
+  private createSyslogForwarder(): SyslogForwarder | null {
+    const target = this.options.config.settings.syslog;
+    if (!target) return null;
+    try {
+      return new SyslogForwarder({
+        host: target.host,
+        port: target.port,
+        ...(target.caFile ? { tls: { ca: readFileSync(target.caFile) } } : {}),
+        hostname: this.options.workstation ?? hostname(),
+        queueDir: join(this.options.stateDir, 'syslog-queue'),
+        onDiagnostic: (d) => {
+          if (d.type !== 'connected') this.diagnose('syslog', d.type === 'dropped' ? `${d.count} records dropped: ${d.reason}` : `disconnected: ${d.reason}`);
+        },
+      });
+    } catch (err) {
+      this.diagnose('syslog', `syslog forwarding not started: ${(err as Error).message}`);
+      return null;
+    }
   }
 
   private createPracticeLink(): PracticeLink | null {
@@ -185,6 +209,7 @@ export class LifeboatService implements StatusSource {
 
   async start(): Promise<void> {
     this.practice?.start();
+    this.syslog?.start();
     for (const tailer of this.logTailers) await tailer.start();
     await this.werWatcher?.start();
     this.eventLogPoller?.start();
@@ -200,6 +225,7 @@ export class LifeboatService implements StatusSource {
     await this.werWatcher?.stop();
     for (const tailer of this.logTailers) await tailer.stop();
     await this.practice?.stop();
+    await this.syslog?.close(2000);
   }
 
   /** Every signal from every source comes through here. */
@@ -278,6 +304,11 @@ export class LifeboatService implements StatusSource {
       this.options.vault.recordIncident(incident);
     } catch (err) {
       this.diagnose('vault', `incident not stored: ${(err as Error).message}`);
+    }
+    try {
+      this.syslog?.send(incident, change);
+    } catch (err) {
+      this.diagnose('syslog', `incident not queued for syslog: ${(err as Error).message}`);
     }
     try {
       this.practice?.record(incident);

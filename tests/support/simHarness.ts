@@ -24,7 +24,7 @@ export interface SimHarness {
 let harnesses = 0;
 
 /** The simulated clinical client watched by a real Lifeboat service, all in a temp folder. */
-export async function startSimHarness(options: { pollIntervalMs?: number; sharePath?: string; workstation?: string } = {}): Promise<SimHarness> {
+export async function startSimHarness(options: { pollIntervalMs?: number; sharePath?: string; workstation?: string; syslog?: { host: string; port: number } } = {}): Promise<SimHarness> {
   const base = mkdtempSync(join(tmpdir(), 'lifeboat-sim-'));
   const dirs = { vault: join(base, 'vault'), state: join(base, 'state'), logs: join(base, 'logs'), wer: join(base, 'WER') };
   const werRoots = [join(dirs.wer, 'ReportArchive'), join(dirs.wer, 'ReportQueue')];
@@ -35,7 +35,7 @@ export async function startSimHarness(options: { pollIntervalMs?: number; shareP
   // run simulated clients on this machine at the same time.
   const title = `lb-sim-${process.pid}-${++harnesses}`;
   const simulated = { ...loaded.profiles.find((p) => p.name === 'simulated')!, processNames: [title] };
-  const config: LoadedConfig = { ...loaded, active: [simulated], settings: { ...loaded.settings, activeProfiles: ['simulated'], pollIntervalMs: options.pollIntervalMs ?? 250, ...(options.sharePath ? { sharePath: options.sharePath } : {}) } };
+  const config: LoadedConfig = { ...loaded, active: [simulated], settings: { ...loaded.settings, activeProfiles: ['simulated'], pollIntervalMs: options.pollIntervalMs ?? 250, ...(options.sharePath ? { sharePath: options.sharePath } : {}), ...(options.syslog ? { syslog: options.syslog } : {}) } };
   const clients: SimClientProcess[] = [];
   const events: LifeboatEvent[] = [];
   const signals: Signal[] = [];

@@ -108,6 +108,15 @@ const notificationsShape = {
   quietHours: z.object({ start: HHMM, end: HHMM }).strict(),
 };
 
+const SyslogSettingsSchema = z
+  .object({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65_535),
+    /** PEM file of the CA that signed the server's certificate: present means TLS. */
+    caFile: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const SettingsSchema = z
   .object({
     /** Which profiles to watch. A practice runs one system; watching the others costs a name match. */
@@ -126,6 +135,8 @@ export const SettingsSchema = z
     werRoots: z.array(z.string().min(1)).optional(),
     /** Desktops without an OS keystore (Linux with no keyring): allow a 0600 key file. Policy only in practice. */
     allowKeyFileWithoutKeystore: z.boolean().default(false),
+    /** Forward incidents to the trust's or federation's SIEM as RFC 5424 syslog over TCP (TLS with caFile). */
+    syslog: SyslogSettingsSchema.optional(),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -140,6 +151,7 @@ export const SettingsOverrideSchema = z
     sharePath: z.string().min(1),
     werRoots: z.array(z.string().min(1)),
     allowKeyFileWithoutKeystore: z.boolean(),
+    syslog: SyslogSettingsSchema,
   })
   .partial()
   .strict();
