@@ -47,6 +47,15 @@ export interface StatusView {
   lastIncidents: Incident[];
   notificationsPausedUntil: string | null;
   recoverableDrafts: number;
+  /** Several PCs of the practice in trouble together now (from the practice share), or null. */
+  practiceOutage: PracticeOutageView | null;
+}
+
+export interface PracticeOutageView {
+  workstations: number;
+  since: string;
+  /** Computer names, as they appear in the practice share. */
+  names: string[];
 }
 
 export interface RecoveryGroup {

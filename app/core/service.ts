@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../common/clock.ts';
-import type { StatusView } from '../common/api.ts';
+import type { PracticeOutageView, StatusView } from '../common/api.ts';
 import type { HealthState, Incident } from '../common/incident.ts';
 import type { Signal } from '../common/signal.ts';
 import type { StatusSource, LifeboatEvents } from './api/apiBackend.ts';
@@ -81,6 +81,7 @@ export class LifeboatService implements StatusSource {
   private readonly eventLogPoller: EventLogPoller | null;
   private readonly practice: PracticeLink | null;
   private readonly syslog: SyslogForwarder | null;
+  private outage: PracticeOutageView | null = null;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private readonly uptime: UptimeTracker;
   private lastSample: ProcessSample | null = null;
@@ -202,7 +203,10 @@ export class LifeboatService implements StatusSource {
       clock: this.options.clock,
       ...(this.options.workstation ? { workstation: this.options.workstation } : {}),
       ...(this.options.practiceIntervalMs ? { intervalMs: this.options.practiceIntervalMs } : {}),
-      onOutage: (outage) => this.decide({ type: 'outage', id: outage.id, workstations: outage.workstations, since: outage.since }),
+      onOutage: (outage) => {
+        this.outage = outage === null ? null : { workstations: outage.workstations, since: new Date(outage.since).toISOString(), names: outage.names };
+        if (outage) this.decide({ type: 'outage', id: outage.id, workstations: outage.workstations, since: outage.since });
+      },
       onProblem: (message) => this.diagnose('practice', message),
     });
   }
@@ -262,6 +266,7 @@ export class LifeboatService implements StatusSource {
       clientRunning: running,
       uptimeTodayMinutes: Math.floor(this.uptimeToday(now) / 60_000),
       notificationsPausedUntil: this.pausedUntilIso(),
+      practiceOutage: this.outage,
     };
   }
 

@@ -39,6 +39,7 @@ export function startStubService(options: LifeboatServiceOptions): LifeboatServi
         profileDisplayName: settings.profiles.find((p) => p.name === settings.activeProfile)?.displayName ?? settings.activeProfile,
         clientRunning: false,
         uptimeTodayMinutes: 0,
+        practiceOutage: null,
         notificationsPausedUntil: currentPause(),
       }),
       pauseNotifications: (minutes) => {

@@ -22,7 +22,7 @@ class HandHealth implements StatusSource {
   since = new Date().toISOString();
   reason = 'EMIS Web is responding normally';
   status(): Omit<StatusView, 'lastIncidents' | 'recoverableDrafts'> {
-    return { health: this.state, healthSince: this.since, healthReason: this.reason, profile: 'emis-web', profileDisplayName: 'EMIS Web', clientRunning: this.state !== 'crashed', uptimeTodayMinutes: 192, notificationsPausedUntil: null };
+    return { health: this.state, healthSince: this.since, healthReason: this.reason, profile: 'emis-web', profileDisplayName: 'EMIS Web', clientRunning: this.state !== 'crashed', uptimeTodayMinutes: 192, notificationsPausedUntil: null, practiceOutage: null };
   }
   pauseNotifications(): string | null {
     return null;

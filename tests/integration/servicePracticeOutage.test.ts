@@ -36,6 +36,10 @@ describe('practice-wide view in the running service', () => {
     const outage = harness.events.find((e) => e.type === 'notification' && e.kind === 'outage')!;
     expect(outage).toMatchObject({ title: expect.stringMatching(/problems across the practice/) as unknown as string });
     expect(harness.diagnostics).toEqual([]);
+    // The IT view reads it from the status.
+    const status = await harness.runtime.handlers.getStatus({});
+    expect(status.practiceOutage?.workstations).toBeGreaterThanOrEqual(2);
+    expect(status.practiceOutage?.names).toContain('ROOM-2');
     expect(readdirSync(share).sort()).toEqual(['RECEPTION-1', 'ROOM-2', 'ROOM-4']);
   });
 });

@@ -112,6 +112,7 @@ describe('tray bound to the service', () => {
       profileDisplayName: 'EMIS Web',
       clientRunning: true,
       uptimeTodayMinutes: 10,
+      practiceOutage: null,
       lastIncidents: [],
       notificationsPausedUntil: null,
       recoverableDrafts: 1,

@@ -13,7 +13,8 @@ export interface PracticeLinkOptions {
   workstation?: string;
   /** How often the outbox is flushed and the share is read for a practice-wide outage. Default 60 s. */
   intervalMs?: number;
-  onOutage: (outage: OutageNow) => void;
+  /** Every look at the share: the outage going on now, or null when the practice is calm. */
+  onOutage: (outage: OutageNow | null) => void;
   onProblem: (message: string) => void;
 }
 
@@ -68,7 +69,7 @@ export class PracticeLink {
         const now = this.options.clock.now();
         const merged = await mergePractice(this.options.shareDir, { since: now - LOOKBACK_MS, now });
         const outage = practiceOutageNow(merged, now);
-        if (outage) this.options.onOutage(outage);
+        this.options.onOutage(outage);
       } catch (err) {
         this.options.onProblem(`practice share not readable: ${(err as Error).message.split('\n')[0]}`);
       }

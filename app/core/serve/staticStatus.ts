@@ -33,6 +33,7 @@ export class StandaloneStatus implements StatusSource {
       profileDisplayName: view.profiles.find((p) => p.name === view.activeProfile)?.displayName ?? view.activeProfile,
       clientRunning: false,
       uptimeTodayMinutes: 0,
+        practiceOutage: null,
       notificationsPausedUntil: this.currentPause(),
     };
   }

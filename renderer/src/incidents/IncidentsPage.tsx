@@ -7,6 +7,7 @@ import { bucketIncidents, KINDS, type Unit } from './buckets.ts';
 import { Field } from '../layout/Field.tsx';
 import { IncidentChart } from './IncidentChart.tsx';
 import { IncidentDetails } from './IncidentDetails.tsx';
+import { PracticeOutageNotice } from './PracticeOutageNotice.tsx';
 import { KIND_LABEL, SOURCE_LABEL } from './incidentLabels.ts';
 
 const RANGES = {
@@ -27,6 +28,7 @@ export function IncidentsPage() {
   const [now, setNow] = useState(() => Date.now());
   const from = now - RANGES[range].ms;
   const incidents = useApiData(() => api.listIncidents({ from: new Date(from).toISOString() }), [from]);
+  const status = useApiData(() => api.getStatus({}), [now]);
   const detailsRef = useRef<HTMLDivElement>(null);
 
   useLifeboatEvents((event) => {
@@ -56,6 +58,7 @@ export function IncidentsPage() {
           )}
         </Field>
       </div>
+      <PracticeOutageNotice outage={status.data?.practiceOutage} />
       {incidents.error ? <p className="notice notice-error">{incidents.error}</p> : null}
       <IncidentChart buckets={buckets} unit={RANGES[range].unit} rangeLabel={RANGES[range].label} />
 
