@@ -10,7 +10,7 @@ import { ManualClock } from '../../app/common/clock.ts';
 import { LATEST_SCHEMA_VERSION } from '../../app/core/vault/migrations/index.ts';
 import { Vault } from '../../app/core/vault/vault.ts';
 import { FixedKeySource } from '../../app/core/vault/vaultKey.ts';
-import { prng } from '../fixtures/vault/noteText.ts';
+import { seededRandom } from '../../app/common/seededRandom.ts';
 import { BENCH_DIR, reportBench, summarise, type BenchRow } from './benchReport.ts';
 
 const DRAFTS = Number(process.env.LIFEBOAT_SCALE_DRAFTS ?? 100_000);
@@ -31,11 +31,11 @@ const CLINICAL = [
   'knee', 'back', 'shoulder', 'physio', 'xray', 'ecg', 'normal', 'abnormal', 'repeat', 'medication', 'review', 'allergy',
 ];
 const SYLLABLES = ['ka', 'lo', 'mi', 'ter', 'an', 'vel', 'os', 'pri', 'dun', 'ea', 'sol', 'gar', 'ne', 'tho', 'ril', 'bex', 'ul', 'sta', 'mor', 'fi'];
-const rand = prng(424242);
+const rand = seededRandom(424242);
 const word = (r: () => number, n: number): string => Array.from({ length: n }, () => SYLLABLES[Math.floor(r() * SYLLABLES.length)]).join('');
-const VOCAB = Array.from({ length: 6000 }, (_, i) => word(prng(i + 1), 2 + (i % 3)));
+const VOCAB = Array.from({ length: 6000 }, (_, i) => word(seededRandom(i + 1), 2 + (i % 3)));
 const SURNAMES = Array.from({ length: 2000 }, (_, i) => {
-  const w = word(prng(100_000 + i), 3);
+  const w = word(seededRandom(100_000 + i), 3);
   return w[0]!.toUpperCase() + w.slice(1) + 'son';
 });
 const FIRST = ['Amira', 'Ben', 'Chloe', 'Dev', 'Erin', 'Femi', 'Grace', 'Hugo', 'Isla', 'Jack', 'Kofi', 'Lena', 'Mo', 'Nia', 'Oscar', 'Priya'];
@@ -130,7 +130,7 @@ function time(fn: () => unknown, runs: number): number[] {
 const listMs = time(() => vault.list({ limit: 50 }), 200);
 const listPage20Ms = time(() => vault.list({ limit: 50, offset: 1000 }), 50);
 
-const qr = prng(7);
+const qr = seededRandom(7);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(qr() * xs.length)]!;
 const queries: Record<string, () => string> = {
   'surname (rare)': () => pick(SURNAMES),

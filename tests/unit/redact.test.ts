@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isValidNhsNumber, redact } from '../../app/common/redact.ts';
+import { seededRandom } from '../../app/common/seededRandom.ts';
 
-/** mulberry32: a tiny seeded PRNG, so a failing property run can be replayed exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T,>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
 function checkDigit(nine: string): number {
@@ -126,7 +116,7 @@ describe('redact: properties (seeded)', () => {
   const runs = 2000;
 
   it('always removes valid NHS numbers in any format inside any text', () => {
-    const random = prng(20260105);
+    const random = seededRandom(20260105);
     for (let i = 0; i < runs; i++) {
       const formatted = formatNhs(random, randomNhs(random, true));
       const text = `${safeText(random, 1 + Math.floor(random() * 6))} ${formatted}${pick(random, SEPARATORS)}${safeText(random, 1 + Math.floor(random() * 6))}`;
@@ -137,7 +127,7 @@ describe('redact: properties (seeded)', () => {
   });
 
   it('always keeps 10-digit numbers that fail the check digit', () => {
-    const random = prng(7);
+    const random = seededRandom(7);
     for (let i = 0; i < runs; i++) {
       const formatted = formatNhs(random, randomNhs(random, false));
       const text = `${safeText(random, 3)} ${formatted}${pick(random, SEPARATORS)}${safeText(random, 3)}`;
@@ -146,7 +136,7 @@ describe('redact: properties (seeded)', () => {
   });
 
   it('does not change text without personal data', () => {
-    const random = prng(42);
+    const random = seededRandom(42);
     for (let i = 0; i < runs; i++) {
       const text = safeText(random, 1 + Math.floor(random() * 12));
       expect(redact(text).text, text).toBe(text);
@@ -154,7 +144,7 @@ describe('redact: properties (seeded)', () => {
   });
 
   it('is idempotent', () => {
-    const random = prng(99);
+    const random = seededRandom(99);
     const pii = ['Patient: Jane Smith', 'DOB 01/02/1960', 'LS1 4AP', '07700 900123', 'jane@example.org', "Name=John O'Neil", 'patient Mary Ann Jones'];
     for (let i = 0; i < runs; i++) {
       const text = `${safeText(random, 3)} ${pick(random, pii)} ${formatNhs(random, randomNhs(random, true))} ${safeText(random, 3)}`;
@@ -166,7 +156,7 @@ describe('redact: properties (seeded)', () => {
   });
 
   it('costs a few microseconds per log line', () => {
-    const random = prng(1);
+    const random = seededRandom(1);
     const lines = Array.from({ length: 2000 }, () => safeText(random, 12));
     const started = performance.now();
     for (let round = 0; round < 10; round++) for (const line of lines) redact(line);

@@ -1,4 +1,5 @@
 import type { Incident, IncidentKind, SignalSource } from '../../common/incident.ts';
+import { seededRandom } from '../../common/seededRandom.ts';
 
 /**
  * Invented incidents shaped like the correlator's, for demos, tests and benchmarks: surgery
@@ -18,17 +19,6 @@ export interface SyntheticOptions {
   idPrefix?: string;
 }
 
-/** mulberry32: small, fast, good enough to spread invented incidents. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VERSIONS = ['9.2.1.4410', '9.2.1.4410', '9.2.3.4502', '9.3.0.4611'];
 const CRASH_LINES: Array<{ detail: (v: string) => string; signature: string | null; source: SignalSource }> = [
