@@ -1,6 +1,5 @@
 // `lifeboat practice` (the merged view) and `lifeboat practice publish` (vault → share) as
 // child processes, on a real vault and a real folder standing in for the practice share.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,32 +8,14 @@ import type { Incident } from '../../app/common/incident.ts';
 import type { MergeResult } from '../../app/core/practice/mergePractice.ts';
 import { ShareWriter } from '../../app/core/practice/shareWriter.ts';
 import { cleanupTempDirs, openTestVault, tempDir, TEST_KEY_HEX } from '../fixtures/vault/vaultTestKit.ts';
+import { runCli } from '../support/runCli.ts';
 
-const REPO = join(import.meta.dirname, '..', '..');
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
 
-/** The practice command run as main.ts runs it, with its error handling. */
+/** The real `lifeboat practice`, from a scratch working directory, with the test vault's key. */
 function practice(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const script = `
-    const { practiceCommand } = await import(${JSON.stringify(join(REPO, 'app', 'cli', 'practiceCommand.ts'))});
-    const { CliError } = await import(${JSON.stringify(join(REPO, 'app', 'cli', 'cliError.ts'))});
-    const command = practiceCommand().exitOverride();
-    try {
-      await command.parseAsync(process.argv.slice(1), { from: 'user' });
-    } catch (err) {
-      if (err && typeof err.code === 'string' && err.code.startsWith('commander.')) process.exitCode = err.exitCode;
-      else { process.stderr.write('lifeboat: ' + String(err.message).split('\\n')[0] + '\\n'); process.exitCode = err instanceof CliError ? err.exitCode : 1; }
-    }`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, '--', ...args], { cwd: tempDir('lifeboat-practice-cwd-'), env: { ...process.env, LIFEBOAT_VAULT_KEY: TEST_KEY_HEX }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(['practice', ...args], { cwd: tempDir('lifeboat-practice-cwd-'), env: { LIFEBOAT_VAULT_KEY: TEST_KEY_HEX } });
 }
 
 const incident = (id: string, kind: Incident['kind'], at: number): Incident => ({

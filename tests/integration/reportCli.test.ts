@@ -1,6 +1,6 @@
 // `lifeboat report` and `lifeboat evidence` on a real encrypted vault, as child processes:
 // every output is written, valid, redacted, and holds no note text, title or patient reference.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,9 +8,9 @@ import { ManualClock } from '../../app/common/clock.ts';
 import type { Incident } from '../../app/common/incident.ts';
 import type { MachineFacts } from '../../app/core/report/machineFacts.ts';
 import { ReportDataSchema } from '../../app/core/report/reportSchema.ts';
+import { runCli } from '../support/runCli.ts';
 import { bytesContainText, cleanupTempDirs, openTestVault, tempDir, TEST_KEY_HEX } from '../fixtures/vault/vaultTestKit.ts';
 
-const REPO = join(import.meta.dirname, '..', '..');
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
 const MARKERS = ['DRAFT-BODY-MARKER-7731', 'DRAFT-TITLE-MARKER-1180', 'DRAFT-PATREF-MARKER-5521', 'DRAFT-REVISION-MARKER-9902'];
@@ -22,34 +22,13 @@ interface Result {
   stderr: string;
 }
 
-/**
- * Runs one of this area's commands as the CLI would (main.ts registers them), in a child process,
- * with main.ts's error handling: one line on stderr and the CliError's exit code.
- */
-export function runCommand(module: string, factory: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  const script = `
-    const { ${factory} } = await import(${JSON.stringify(join(REPO, 'app', 'cli', module))});
-    const { CliError } = await import(${JSON.stringify(join(REPO, 'app', 'cli', 'cliError.ts'))});
-    const command = ${factory}().exitOverride();
-    try {
-      await command.parseAsync(process.argv.slice(1), { from: 'user' });
-    } catch (err) {
-      if (err && typeof err.code === 'string' && err.code.startsWith('commander.')) process.exitCode = err.exitCode;
-      else { process.stderr.write('lifeboat: ' + String(err.message).split('\\n')[0] + '\\n'); process.exitCode = err instanceof CliError ? err.exitCode : 1; }
-    }`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, '--', ...args], { cwd: tempDir('lifeboat-report-cwd-'), env: { ...process.env, LIFEBOAT_VAULT_KEY: TEST_KEY_HEX, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** The real `lifeboat` command, from a scratch working directory, with the test vault's key. */
+function runCommand(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  return runCli(args, { cwd: tempDir('lifeboat-report-cwd-'), env: { LIFEBOAT_VAULT_KEY: TEST_KEY_HEX, ...env } });
 }
 
-const report = (args: string[]) => runCommand('reportCommand.ts', 'reportCommand', args);
-const evidence = (args: string[]) => runCommand('evidenceCommand.ts', 'evidenceCommand', args);
+const report = (args: string[]) => runCommand(['report', ...args]);
+const evidence = (args: string[]) => runCommand(['evidence', ...args]);
 
 let vaultDir: string;
 let outDir: string;
