@@ -172,3 +172,15 @@ describe('revision coalescing, end to end (ManualClock)', () => {
     vault.close();
   });
 });
+
+describe('revision times', () => {
+  it('are the times of the revisions, oldest first, read without the text', () => {
+    const { vault, clock } = setup();
+    const { id } = vault.save({ body: 'first', reason: 'blur' });
+    clock.advance(5000);
+    vault.save({ id, body: 'first and second', reason: 'blur' });
+    expect(vault.revisionTimes(id)).toEqual(vault.revisions(id).map((r) => Date.parse(r.at)));
+    expect(vault.revisionTimes(id)).toHaveLength(2);
+    vault.close();
+  });
+});

@@ -14,16 +14,21 @@ export function groupDraftsByIncident(vault: VaultReader, incidents: readonly In
   const drafts = vault.list({ limit: 500 }).filter((d) => d.state !== 'discarded');
   const troubling = incidents.filter((i) => i.kind === 'crash' || i.kind === 'hang').sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
   const claimed = new Set<string>();
+  // Revision times are read once per draft, and only for drafts an incident asks about.
+  const timesOf = new Map<string, number[]>();
+  const revisionTimes = (id: string): number[] => {
+    let times = timesOf.get(id);
+    if (!times) timesOf.set(id, (times = vault.revisionTimes(id)));
+    return times;
+  };
   const groups: RecoveryGroup[] = [];
   for (const incident of troubling) {
     const at = Date.parse(incident.startedAt);
     const members: RecoveryGroup['drafts'] = [];
     for (const draft of drafts) {
       if (claimed.has(draft.id)) continue;
-      const revisions = vault.revisions(draft.id);
-      const before = revisions.filter((r) => Date.parse(r.at) <= at).at(-1);
       const updated = Date.parse(draft.updatedAt);
-      const lastBefore = updated <= at ? updated : before ? Date.parse(before.at) : null;
+      const lastBefore = updated <= at ? updated : (revisionTimes(draft.id).filter((t) => t <= at).at(-1) ?? null);
       if (lastBefore === null || at - lastBefore > RECOVERY_LOOKBACK_MS) continue;
       claimed.add(draft.id);
       members.push({ ...draft, lastSavedBeforeIncident: new Date(lastBefore).toISOString(), secondsBeforeIncident: Math.round((at - lastBefore) / 1000) });

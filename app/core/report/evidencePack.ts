@@ -46,7 +46,7 @@ export function renderEvidenceText(data: ReportData): string {
 }
 
 export function buildEvidencePack(
-  vault: Pick<VaultReader, 'list' | 'revisions' | 'listIncidents'>,
+  vault: Pick<VaultReader, 'list' | 'revisionTimes' | 'listIncidents'>,
   options: { vaultDir: string; now: number; timeZone?: string; workstation?: string | null; selection: EvidenceSelection },
 ): EvidencePack {
   let range: { from: number; to: number; incidentIds?: string[] };

@@ -310,7 +310,7 @@ export function buildReportData(input: ReportInput, options: ReportOptions): Rep
  * Revision times of the drafts that could have been open during [from, to] (plus the look-back),
  * read through the vault's read-only interface: times only, never text.
  */
-export function draftActivityFromVault(vault: Pick<VaultReader, 'list' | 'revisions'>, range: { from: number; to: number; lookbackMs?: number }): DraftActivity[] {
+export function draftActivityFromVault(vault: Pick<VaultReader, 'list' | 'revisionTimes'>, range: { from: number; to: number; lookbackMs?: number }): DraftActivity[] {
   const earliest = range.from - (range.lookbackMs ?? DEFAULT_CONSULTATION_LOOKBACK_MS);
   const latest = range.to + DEFAULT_MAX_DOWNTIME_PER_INCIDENT_MS;
   const out: DraftActivity[] = [];
@@ -320,10 +320,7 @@ export function draftActivityFromVault(vault: Pick<VaultReader, 'list' | 'revisi
     for (const row of rows) {
       // Newest first: a draft last touched before the window has no revision inside it.
       if (Date.parse(row.updatedAt) < earliest) return out;
-      const times = vault
-        .revisions(row.id)
-        .map((r) => Date.parse(r.at))
-        .filter((t) => t >= earliest && t <= latest);
+      const times = vault.revisionTimes(row.id).filter((t) => t >= earliest && t <= latest);
       if (times.length > 0) out.push({ id: row.id, revisionTimes: times });
     }
     if (rows.length < page) return out;
@@ -332,7 +329,7 @@ export function draftActivityFromVault(vault: Pick<VaultReader, 'list' | 'revisi
 
 /** Builds the report straight from a vault: its incidents in the period and its drafts' revision times. */
 export function buildReportFromVault(
-  vault: Pick<VaultReader, 'list' | 'revisions' | 'listIncidents'>,
+  vault: Pick<VaultReader, 'list' | 'revisionTimes' | 'listIncidents'>,
   options: ReportOptions & { workstation?: string | null; incidentIds?: readonly string[] },
 ): ReportData {
   let incidents = vault.listIncidents({ from: options.from, to: options.to });

@@ -117,6 +117,7 @@ function prepareStatements(db: Database.Database) {
     revision: db.prepare<[number, number], { seq: number; at: number; body: string }>(
       'SELECT seq, at, body FROM revisions WHERE draft_rowid = ? AND seq = ?',
     ),
+    revisionTimes: db.prepare<[number], { at: number }>('SELECT at FROM revisions WHERE draft_rowid = ? ORDER BY seq'),
     revisionsWithBody: db.prepare<[number], { seq: number; at: number; reason: RevisionReason; body: string }>(
       'SELECT seq, at, reason, body FROM revisions WHERE draft_rowid = ? ORDER BY seq',
     ),
@@ -149,6 +150,8 @@ export interface VaultReader {
   search(text: string, options?: { limit?: number }): DraftSummary[];
   info(id: string): DraftInfo;
   revisions(id: string): RevisionInfo[];
+  /** When each revision was written (ms), oldest first: no text is read. */
+  revisionTimes(id: string): number[];
   listIncidents(options?: { from?: number; to?: number }): Incident[];
   auditTrail(options?: { limit?: number }): AuditEntry[];
 }
@@ -310,6 +313,10 @@ export class Vault implements VaultReader {
     return this.read(() => {
       return toInfo(this.rowFor(id));
     });
+  }
+
+  revisionTimes(id: string): number[] {
+    return this.read(() => this.stmt.revisionTimes.all(this.rowFor(id).rowid).map((r) => r.at));
   }
 
   revisions(id: string): RevisionInfo[] {
