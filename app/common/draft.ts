@@ -6,11 +6,20 @@ export type DraftState = z.infer<typeof DraftStateSchema>;
 
 /**
  * Why a revision was written. `typing` and `pause` come from the coalescing policy;
- * the others are explicit moments when the text must be captured at once.
+ * the others are explicit moments when the text must be captured at once; `clipboard` is one
+ * copy kept by the clipboard journal.
  */
-export const REVISION_REASONS = ['typing', 'pause', 'blur', 'shutdown', 'pre-crash'] as const;
+export const REVISION_REASONS = ['typing', 'pause', 'blur', 'shutdown', 'pre-crash', 'clipboard'] as const;
 export const RevisionReasonSchema = z.enum(REVISION_REASONS);
 export type RevisionReason = z.infer<typeof RevisionReasonSchema>;
+
+/**
+ * Where a draft's text came from: the GP's note window, the clinical client's own editor (text
+ * capture), or what the GP copied from the client (clipboard journal, opt-in).
+ */
+export const DRAFT_ORIGINS = ['note', 'capture', 'clipboard'] as const;
+export const DraftOriginSchema = z.enum(DRAFT_ORIGINS);
+export type DraftOrigin = z.infer<typeof DraftOriginSchema>;
 
 /** A draft id is a UUID chosen by the vault, or by the caller for a new draft. */
 export const DraftIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a draft id is 1-64 letters, digits, _ or -');
@@ -38,6 +47,7 @@ export interface DraftSummary {
   id: string;
   title: string;
   state: DraftState;
+  origin: DraftOrigin;
   updatedAt: string;
   revisions: number;
 }

@@ -132,6 +132,33 @@ describe('schema migrations', () => {
     db.close();
   });
 
+  it('0005 (from the 0004 schema): drafts get an origin, revisions accept clipboard, a capture salt is made once', () => {
+    const db = emptyEncryptedDb();
+    db.transaction(() => migrate(db, 4)).immediate();
+    db.prepare("INSERT INTO drafts (id, title, body, created_at, updated_at, revision_count, last_revision_seq) VALUES ('n', 'Note', 'typed before 0005', 5, 5, 2, 2)").run();
+    db.prepare("INSERT INTO revisions (draft_rowid, seq, at, reason, body) VALUES (1, 1, 1, 'typing', 'typed'), (1, 2, 5, 'pre-crash', 'typed before 0005')").run();
+    expect(() => db.prepare("INSERT INTO revisions (draft_rowid, seq, at, reason, body) VALUES (1, 3, 6, 'clipboard', 'x')").run()).toThrow(/CHECK/);
+    db.transaction(() => migrate(db, 5)).immediate();
+    expect(schemaVersion(db)).toBe(5);
+    expect(db.prepare('SELECT id, origin FROM drafts').all()).toEqual([{ id: 'n', origin: 'note' }]);
+    expect(db.prepare('SELECT seq, at, reason, body FROM revisions ORDER BY seq').all()).toEqual([
+      { seq: 1, at: 1, reason: 'typing', body: 'typed' },
+      { seq: 2, at: 5, reason: 'pre-crash', body: 'typed before 0005' },
+    ]);
+    db.prepare("INSERT INTO revisions (draft_rowid, seq, at, reason, body) VALUES (1, 3, 6, 'clipboard', 'copied')").run();
+    expect(() => db.prepare("UPDATE drafts SET origin = 'telepathy' WHERE id = 'n'").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO revisions (draft_rowid, seq, at, reason, body) VALUES (1, 4, 7, 'whim', 'x')").run()).toThrow(/CHECK/);
+    const salt = db.prepare<[], { value: Buffer }>("SELECT value FROM vault_meta WHERE key = 'capture-salt'").get()!.value;
+    expect(salt).toBeInstanceOf(Buffer);
+    expect(salt.length).toBe(32);
+    expect(names(db, 'index')).toEqual(expect.arrayContaining(['revisions_at', 'drafts_pending']));
+    db.pragma('foreign_keys = ON');
+    db.prepare("DELETE FROM drafts WHERE id = 'n'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM revisions').get()).toEqual({ n: 0 });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
   it('Vault.open migrates an older vault in place, keeping its drafts', () => {
     const dir = tempDir();
     const raw = openRawVaultDb(join(dir, 'vault.db'));

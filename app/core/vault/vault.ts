@@ -7,6 +7,7 @@ import {
   type AuditEntry,
   type DraftDetail,
   type DraftInfo,
+  type DraftOrigin,
   type DraftState,
   type DraftSummary,
   type RevisionInfo,
@@ -31,6 +32,7 @@ interface DraftRow {
   created_at: number;
   updated_at: number;
   state: DraftState;
+  origin: DraftOrigin;
   pinned: 0 | 1;
   revision_count: number;
   last_revision_seq: number;
@@ -41,6 +43,7 @@ interface SummaryRow {
   id: string;
   title: string;
   state: DraftState;
+  origin: DraftOrigin;
   updated_at: number;
   revision_count: number;
 }
@@ -68,6 +71,7 @@ const toInfo = (row: DraftRow): DraftInfo => ({
   id: row.id,
   title: row.title,
   state: row.state,
+  origin: row.origin,
   updatedAt: iso(row.updated_at),
   createdAt: iso(row.created_at),
   revisions: row.revision_count,
@@ -81,6 +85,7 @@ const toSummary = (row: SummaryRow): DraftSummary => ({
   id: row.id,
   title: row.title,
   state: row.state,
+  origin: row.origin,
   updatedAt: iso(row.updated_at),
   revisions: row.revision_count,
 });
@@ -89,8 +94,8 @@ function prepareStatements(db: Database.Database) {
   return {
     draftById: db.prepare<[string], DraftRow>('SELECT * FROM drafts WHERE id = ?'),
     insertDraft: db.prepare(
-      `INSERT INTO drafts (id, client_profile, patient_ref, title, body, created_at, updated_at)
-       VALUES (@id, @clientProfile, @patientRef, @title, @body, @now, @now)`,
+      `INSERT INTO drafts (id, client_profile, patient_ref, title, body, created_at, updated_at, origin)
+       VALUES (@id, @clientProfile, @patientRef, @title, @body, @now, @now, @origin)`,
     ),
     updateBody: db.prepare(
       `UPDATE drafts SET body = @body, title = @title, patient_ref = @patientRef, updated_at = @now,
@@ -101,14 +106,14 @@ function prepareStatements(db: Database.Database) {
       'UPDATE drafts SET revision_count = revision_count + 1, last_revision_seq = ?, pending_changes = ? WHERE rowid = ?',
     ),
     list: db.prepare<[number, number], SummaryRow>(
-      'SELECT id, title, state, updated_at, revision_count FROM drafts ORDER BY updated_at DESC, rowid DESC LIMIT ? OFFSET ?',
+      'SELECT id, title, state, origin, updated_at, revision_count FROM drafts ORDER BY updated_at DESC, rowid DESC LIMIT ? OFFSET ?',
     ),
     // Ranks inside the FTS index first and reads only the top rows of drafts: joining every
     // match before the LIMIT read each matching draft's row (body included), ~0.5 s for a
     // common word at 100k drafts (tests/bench/vaultScale.bench.ts). Ties at the cut-off go
     // to the newer draft.
     search: db.prepare<[string, number], SummaryRow>(
-      `SELECT d.id, d.title, d.state, d.updated_at, d.revision_count
+      `SELECT d.id, d.title, d.state, d.origin, d.updated_at, d.revision_count
          FROM (SELECT rowid, bm25(drafts_fts, 5.0, 1.0) AS score FROM drafts_fts
                 WHERE drafts_fts MATCH ? ORDER BY score, rowid DESC LIMIT ?) AS hit
          JOIN drafts d ON d.rowid = hit.rowid
@@ -138,6 +143,7 @@ function prepareStatements(db: Database.Database) {
        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, ended_at = excluded.ended_at,
          sources = excluded.sources, evidence = excluded.evidence, signature = excluded.signature`,
     ),
+    metaValue: db.prepare<[string], { value: Buffer }>('SELECT value FROM vault_meta WHERE key = ?'),
     incidents: db.prepare<[number, number], IncidentRow>(
       'SELECT * FROM incidents WHERE started_at >= ? AND started_at <= ? ORDER BY started_at',
     ),
@@ -247,7 +253,7 @@ export class Vault implements VaultReader {
    * Saves the current body of a draft (creating it when `id` is new or absent) and appends a
    * revision when the coalescing policy or an explicit `reason` asks for one. Durable on return.
    */
-  save(input: SaveDraftInput): SaveResult {
+  save(input: SaveDraftInput, options: { origin?: DraftOrigin } = {}): SaveResult {
     const parsed = SaveDraftInputSchema.safeParse(input);
     if (!parsed.success) throw new VaultInputError(`not saved: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
     const { body, title, patientRef, clientProfile, reason } = parsed.data;
@@ -256,7 +262,7 @@ export class Vault implements VaultReader {
       const existing = parsed.data.id === undefined ? undefined : this.stmt.draftById.get(parsed.data.id);
       if (!existing) {
         const id = parsed.data.id ?? randomUUID();
-        const info = this.stmt.insertDraft.run({ id, clientProfile: clientProfile ?? null, patientRef: patientRef ?? null, title: title ?? '', body, now });
+        const info = this.stmt.insertDraft.run({ id, clientProfile: clientProfile ?? null, patientRef: patientRef ?? null, title: title ?? '', body, now, origin: options.origin ?? 'note' });
         const row = { rowid: Number(info.lastInsertRowid), last_revision_seq: 0 };
         const plan = planRevision(null, body.length, now, reason);
         const seq = this.appendRevision(row, now, plan.writeAfter ?? 'typing', body, 0);
@@ -284,6 +290,13 @@ export class Vault implements VaultReader {
       }
       return { id: existing.id, revision: seq, revisionWritten: plan.writeAfter !== null || plan.snapshotBeforeAsPause, savedAt: iso(now) };
     });
+  }
+
+  /** The salt for hashing captured window titles (made by migration 0005; never leaves the vault). */
+  captureSalt(): Buffer {
+    const row = this.read(() => this.stmt.metaValue.get('capture-salt'));
+    if (!row) throw new Error('the vault has no capture salt: its schema is older than 0005');
+    return row.value;
   }
 
   /**

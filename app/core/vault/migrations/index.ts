@@ -4,9 +4,10 @@ import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-fts-delete-markers.ts';
 import { migration0003 } from './0003-revisions-rowid-table.ts';
 import { migration0004 } from './0004-drafts-pending-index.ts';
+import { migration0005 } from './0005-captured-drafts.ts';
 
 /** Every schema step, in order. Append; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
