@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../common/clock.ts';
+import { attributeCapture, type CaptureAttribution } from './captureAttribution.ts';
+import { decideCapture } from './captureDecision.ts';
+import type { CaptureReading, ForegroundClient, TextCaptureSource } from './captureSource.ts';
+
+export interface CaptureProfile {
+  name: string;
+  displayName: string;
+  /** Lower-case executable names. */
+  processNames: readonly string[];
+}
+
+/** Where kept snapshots go: the vault, behind the one call the sampler needs. */
+export interface CapturedDraftStore {
+  saveCaptured(attribution: CaptureAttribution, profile: string, text: string, explicit: boolean): void;
+}
+
+export type CaptureOutcome = ReturnType<typeof decideCapture> & { via?: string; chars?: number };
+
+export interface CaptureSamplerOptions {
+  source: TextCaptureSource;
+  store: CapturedDraftStore;
+  salt: Buffer;
+  clock: Clock;
+  profiles: readonly CaptureProfile[];
+  /** Default 1 s, as the issue asks: at most one second of typing is at risk. */
+  intervalMs?: number;
+  /** At most this many characters are read from a control (default 1 MiB of text). */
+  maxChars?: number;
+  onDiagnostic?: (message: string) => void;
+}
+
+const hashOf = (text: string): string => createHash('sha1').update(text).digest('base64');
+
+/**
+ * Samples the clinical client's focused control once a second while the client is in the
+ * foreground, and at once when the watcher reports trouble. Text is kept (as a captured draft's
+ * revision) only when its hash changed. Reads one snapshot at a time: a slow read delays the next
+ * tick instead of piling reads up on a struggling client.
+ */
+export class CaptureSampler {
+  private readonly options: CaptureSamplerOptions;
+  private readonly lastHashByDraft = new Map<string, string>();
+  private readonly processNames: string[];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private generation = 0;
+  private running: Promise<CaptureOutcome> | null = null;
+  private enabled = true;
+  private lastForeground: ForegroundClient | null = null;
+  private lastProblem: string | null = null;
+
+  constructor(options: CaptureSamplerOptions) {
+    this.options = options;
+    this.processNames = [...new Set(options.profiles.flatMap((p) => p.processNames.map((n) => n.toLowerCase())))];
+  }
+
+  /** Idempotent: a second start while running changes nothing. */
+  start(): void {
+    if (this.timer !== null) return;
+    const generation = ++this.generation;
+    const loop = (): void => {
+      void this.sample(false).finally(() => {
+        if (this.generation === generation && this.timer !== null) this.timer = setTimeout(loop, this.options.intervalMs ?? 1000);
+      });
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.generation++;
+    await this.running;
+  }
+
+  /** The GP or the practice's policy switched capture off (or on again): stop reading at once. */
+  setEnabled(enabled: boolean): void {
+    this.enabled = enabled;
+    if (!enabled) this.lastForeground = null;
+  }
+
+  /** The client window that had the keyboard at the last sample (for the clipboard journal). */
+  foregroundClient(): ForegroundClient | null {
+    return this.lastForeground;
+  }
+
+  /** Trouble reported (slow, hung, crash): snapshot now, and ask the vault for a revision. */
+  snapshotNow(): Promise<CaptureOutcome> {
+    return this.sample(true);
+  }
+
+  /** One sample. Waits for a read already under way rather than starting a second one. */
+  async sample(trouble: boolean): Promise<CaptureOutcome> {
+    if (this.running) {
+      const outcome = await this.running;
+      if (!trouble) return outcome;
+    }
+    this.running = this.readAndKeep(trouble);
+    try {
+      return await this.running;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async readAndKeep(trouble: boolean): Promise<CaptureOutcome> {
+    if (!this.enabled || this.processNames.length === 0) return { action: 'skip', why: 'not-foreground' };
+    let reading: CaptureReading;
+    try {
+      reading = await this.options.source.read(this.processNames, { maxChars: this.options.maxChars ?? 1024 * 1024 });
+    } catch (err) {
+      this.problem(`text capture failed: ${(err as Error).message}`);
+      return { action: 'skip', why: 'unreadable' };
+    }
+    // Switched off while the read was in flight: nothing it returned is kept.
+    if (!this.enabled) return { action: 'skip', why: 'not-foreground' };
+    this.lastForeground = reading.kind === 'not-foreground' ? null : reading.client;
+    if (reading.kind === 'unreadable') this.problem(`text capture could not read the focused control: ${reading.reason}`);
+    if (reading.kind !== 'text') return decideCapture(reading, null, null, { lastHashByDraft: this.lastHashByDraft }, trouble);
+    const profile = this.options.profiles.find((p) => p.processNames.some((n) => n.toLowerCase() === reading.client.processName));
+    if (!profile) return { action: 'skip', why: 'not-foreground' };
+    const attribution = attributeCapture(this.options.salt, profile, reading.client, reading.control);
+    const hash = hashOf(reading.text);
+    const decision = decideCapture(reading, attribution.draftId, hash, { lastHashByDraft: this.lastHashByDraft }, trouble);
+    if (decision.action === 'save') {
+      try {
+        this.options.store.saveCaptured(attribution, profile.name, reading.text, decision.explicit);
+        this.lastHashByDraft.set(attribution.draftId, hash);
+        this.lastProblem = null;
+      } catch (err) {
+        // Not remembered as kept: the next tick tries again with whatever the text is then.
+        this.problem(`captured text not saved: ${(err as Error).message}`);
+      }
+    }
+    return { ...decision, via: reading.via, chars: reading.text.length };
+  }
+
+  /** Diagnostics once per distinct problem, not once a second. */
+  private problem(message: string): void {
+    if (message === this.lastProblem) return;
+    this.lastProblem = message;
+    this.options.onDiagnostic?.(message);
+  }
+}

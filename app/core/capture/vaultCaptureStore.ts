@@ -1,0 +1,31 @@
+import type { Vault } from '../vault/vault.ts';
+import type { CaptureAttribution } from './captureAttribution.ts';
+import type { CapturedDraftStore } from './captureSampler.ts';
+
+/**
+ * Captured snapshots into the vault: each one is the draft's durable current body, and becomes a
+ * revision by the vault's coalescing rules (first text, pauses, every ~200 changed characters);
+ * on trouble the revision is asked for explicitly ('pre-crash'). Recording every 1 s snapshot of a
+ * long note as its own revision would store the note hundreds of times an hour for no gain.
+ */
+export class VaultCaptureStore implements CapturedDraftStore {
+  private readonly vault: Vault;
+  constructor(vault: Vault) {
+    this.vault = vault;
+  }
+
+  saveCaptured(attribution: CaptureAttribution, profile: string, text: string, explicit: boolean): void {
+    this.vault.save(
+      {
+        id: attribution.draftId,
+        body: text,
+        title: attribution.label,
+        // The title hash stands in for the patient: equal hashes, same window title.
+        patientRef: `window:${attribution.titleHash}`,
+        clientProfile: profile,
+        ...(explicit ? { reason: 'pre-crash' as const } : {}),
+      },
+      { origin: 'capture' },
+    );
+  }
+}
