@@ -5,15 +5,21 @@
  * ("has encountered a serious problem and needs to close", a stack trace, a Report.wer, an
  * abnormal exit code) or closes normally.
  *
- *   node app/cli/sim/simClient.ts --log-dir DIR [--wer-dir DIR] [--title NAME]
- *        [--rotate-bytes N] [--rotate-mode rename|copytruncate] [--interval-ms N]
- *   stdin: slow | normal | hang | crash | exit | rotate
+ * It also stands in for its window: a socket (simSocketPath) answers `ping` like WM_NULL (late
+ * when slow, never when hung) and `focus?` with what the focused control holds, as user32 would.
+ *
+ *   node app/cli/sim/simClient.ts --log-dir DIR [--wer-dir DIR] [--title NAME] [--socket-dir DIR]
+ *        [--rotate-bytes N] [--rotate-mode rename|copytruncate] [--interval-ms N] [--ui-slow-ms N]
+ *   stdin: slow | ui-slow | normal | hang | crash | exit | rotate
+ *          type TEXT (\n for a new line) | clear | title TEXT | focus note|password|away|none
  */
-import { closeSync, copyFileSync, existsSync, ftruncateSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { simSocketPath, type SimFocus } from '../../core/capture/sim/simSocket.ts';
 import { formatWerReport } from '../../core/watch/wer/werReport.ts';
 
 export const SIM_PROCESS_TITLE = 'lifeboat-sim-client';
@@ -29,6 +35,8 @@ const { values: args } = parseArgs({
     'rotate-mode': { type: 'string', default: 'rename' },
     'interval-ms': { type: 'string', default: '250' },
     'keep-files': { type: 'string', default: '3' },
+    'socket-dir': { type: 'string' },
+    'ui-slow-ms': { type: 'string', default: '1500' },
   },
 });
 
@@ -44,6 +52,8 @@ const rotateBytes = Number(args['rotate-bytes']);
 const rotateMode = args['rotate-mode'] === 'copytruncate' ? 'copytruncate' : 'rename';
 const keepFiles = Number(args['keep-files']);
 let mode: 'normal' | 'slow' = 'normal';
+/** Only the window is slow (a busy UI thread), with nothing in the log: what the probe alone sees. */
+let uiSlow = false;
 let fd = openSync(logPath, 'a');
 let lineNo = 0;
 
@@ -147,19 +157,87 @@ const commands: Record<string, () => void> = {
   },
   normal: () => {
     mode = 'normal';
+    uiSlow = false;
+  },
+  'ui-slow': () => {
+    uiSlow = true;
   },
   hang,
   crash,
   exit: exitNormally,
   rotate,
+  clear: () => {
+    editor.text = '';
+  },
 };
+
+/** Commands with an argument: the GP's typing and what the window shows. */
+const editorCommands: Record<string, (arg: string) => void> = {
+  type: (text) => {
+    editor.text += text.replace(/\\n/g, '\n');
+  },
+  title: (text) => {
+    editor.title = text;
+  },
+  focus: (where) => {
+    if (where === 'note' || where === 'password' || where === 'away' || where === 'none') editor.focus = where;
+  },
+};
+
+/** The consultation editor and its window, as the OS would show them to a text capture tool. */
+const editor = {
+  title: 'Simulated Clinical Client - Consultation - EXAMPLE, Jane (Mrs) - 943 476 5919',
+  windowHandle: `0x${(process.pid * 16).toString(16)}`,
+  focus: 'note' as 'note' | 'password' | 'away' | 'none',
+  text: '',
+};
+
+function focusAnswer(): SimFocus {
+  const control =
+    editor.focus === 'note' ? { key: 'WindowsForms10.RichEdit20W#1043', className: 'WindowsForms10.RichEdit20W', password: false }
+    : editor.focus === 'password' ? { key: 'WindowsForms10.EDIT#1001', className: 'WindowsForms10.EDIT', password: true }
+    : null;
+  return { foreground: editor.focus !== 'away', title: editor.title, windowHandle: editor.windowHandle, control, ...(control && !control.password ? { text: editor.text } : {}) };
+}
+
+/** The "UI thread" answers late when slow; when hung (SIGSTOP) it answers nothing at all. */
+function answerLater(reply: () => string, write: (line: string) => void): void {
+  const delay = mode === 'slow' || uiSlow ? Number(args['ui-slow-ms']) : 0;
+  if (delay === 0) write(reply());
+  else setTimeout(() => write(reply()), delay);
+}
+
+const socketPath = simSocketPath(args['socket-dir'] ?? logDir, process.pid);
+rmSync(socketPath, { force: true });
+createServer((socket) => {
+  socket.setEncoding('utf8');
+  let pending = '';
+  socket.on('data', (chunk: string) => {
+    pending += chunk;
+    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+      const request = pending.slice(0, end).trim();
+      pending = pending.slice(end + 1);
+      const write = (line: string): void => {
+        if (!socket.destroyed) socket.write(`${line}\n`);
+      };
+      if (request.startsWith('ping ')) answerLater(() => `pong ${request.slice(5)}`, write);
+      else if (request === 'focus?') answerLater(() => `focus ${JSON.stringify(focusAnswer())}`, write);
+      else write('error unknown request');
+    }
+  });
+  socket.on('error', () => {});
+}).listen(socketPath);
 
 log('INFO', 'EmisWeb.Shell.Application', `Simulated client starting, pid ${process.pid}`);
 const interval = setInterval(routineWork, Number(args['interval-ms']));
 createInterface({ input: process.stdin }).on('line', (line) => {
   const command = commands[line.trim()];
+  const space = line.indexOf(' ');
+  const withArg = space > 0 ? editorCommands[line.slice(0, space)] : undefined;
   if (command) command();
-  process.stdout.write(`ok ${line.trim()}\n`);
+  else if (withArg) withArg(line.slice(space + 1));
+  // Never echo typed text: a test log is not the place for a note.
+  process.stdout.write(`ok ${withArg ? line.slice(0, space) : line.trim()}\n`);
 });
 process.stdin.on('end', () => {
   clearInterval(interval);

@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline';
 /** Beside this module: simClient.ts when run from source, simClient.mjs in the bundled CLI. */
 export const SIM_CLIENT_SCRIPT = ['simClient.ts', 'simClient.mjs'].map((f) => join(import.meta.dirname, f)).find((f) => existsSync(f)) ?? join(import.meta.dirname, 'simClient.ts');
 
-export type SimCommand = 'slow' | 'normal' | 'hang' | 'crash' | 'exit' | 'rotate';
+export type SimCommand = 'slow' | 'ui-slow' | 'normal' | 'hang' | 'crash' | 'exit' | 'rotate' | 'clear';
+export type SimFocusTarget = 'note' | 'password' | 'away' | 'none';
 
 /** A running simulated clinical client, driven over its stdin. */
 export class SimClientProcess {
@@ -35,13 +36,15 @@ export class SimClientProcess {
     });
   }
 
-  static start(options: { logDir: string; werDir?: string; rotateBytes?: number; rotateMode?: 'rename' | 'copytruncate'; intervalMs?: number; title?: string }): SimClientProcess {
+  static start(options: { logDir: string; werDir?: string; rotateBytes?: number; rotateMode?: 'rename' | 'copytruncate'; intervalMs?: number; title?: string; socketDir?: string; uiSlowMs?: number }): SimClientProcess {
     const args = [SIM_CLIENT_SCRIPT, '--log-dir', options.logDir];
     if (options.title) args.push('--title', options.title);
     if (options.werDir) args.push('--wer-dir', options.werDir);
     if (options.rotateBytes) args.push('--rotate-bytes', String(options.rotateBytes));
     if (options.rotateMode) args.push('--rotate-mode', options.rotateMode);
     if (options.intervalMs) args.push('--interval-ms', String(options.intervalMs));
+    if (options.socketDir) args.push('--socket-dir', options.socketDir);
+    if (options.uiSlowMs) args.push('--ui-slow-ms', String(options.uiSlowMs));
     return new SimClientProcess(spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] }));
   }
 
@@ -51,6 +54,20 @@ export class SimClientProcess {
 
   send(command: SimCommand): void {
     this.child.stdin!.write(`${command}\n`);
+  }
+
+  /** The GP types into the consultation editor (one line of stdin; new lines as \\n). */
+  type(text: string): void {
+    this.child.stdin!.write(`type ${text.replace(/\n/g, '\\n')}\n`);
+  }
+
+  /** The window title changes, as when another patient's record is opened. */
+  setTitle(title: string): void {
+    this.child.stdin!.write(`title ${title}\n`);
+  }
+
+  focus(target: SimFocusTarget): void {
+    this.child.stdin!.write(`focus ${target}\n`);
   }
 
   /** A hung client is stopped (SIGSTOP); this lets it run again, like a UI thread that unblocks. */
