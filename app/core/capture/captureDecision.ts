@@ -6,7 +6,7 @@ export interface CaptureMemory {
 }
 
 export type CaptureDecision =
-  | { action: 'skip'; why: 'not-foreground' | 'no-focus' | 'password' | 'unreadable' | 'unchanged' | 'empty' }
+  | { action: 'skip'; why: 'not-foreground' | 'no-focus' | 'password' | 'unreadable' | 'unchanged' | 'empty' | 'budget' }
   | { action: 'save'; explicit: boolean };
 
 /**

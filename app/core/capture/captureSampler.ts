@@ -28,6 +28,12 @@ export interface CaptureSamplerOptions {
   intervalMs?: number;
   /** At most this many characters are read from a control (default 1 MiB of text). */
   maxChars?: number;
+  /**
+   * Share of one core capture may use (default 0.005: the issue's 0.5 %). After each sample the
+   * next waits at least its own cost ÷ budget: a 1 KB note is sampled every second, a 1 MB one
+   * (about 80 ms to save) every ~16 s. Trouble (slow, hung, crash) snapshots at once regardless.
+   */
+  cpuBudget?: number;
   onDiagnostic?: (message: string) => void;
 }
 
@@ -48,6 +54,14 @@ export class CaptureSampler {
   private running: Promise<CaptureOutcome> | null = null;
   private enabled = true;
   private lastForeground: ForegroundClient | null = null;
+  /** Clock time before which a routine sample is skipped (the cost governor). */
+  private nextSampleAt = 0;
+  /**
+   * This process's work in the last sample: hashing and saving, timed after the read returns.
+   * Waiting for the client to answer costs no CPU here (a hung client's 200 ms timeout must not
+   * stop sampling for 40 s), so the read itself is not counted.
+   */
+  private workMs = 0;
   private lastProblem: string | null = null;
 
   constructor(options: CaptureSamplerOptions) {
@@ -106,6 +120,17 @@ export class CaptureSampler {
 
   private async readAndKeep(trouble: boolean): Promise<CaptureOutcome> {
     if (!this.enabled || this.processNames.length === 0) return { action: 'skip', why: 'not-foreground' };
+    const now = this.options.clock.now();
+    if (!trouble && now < this.nextSampleAt) return { action: 'skip', why: 'budget' };
+    this.workMs = 0;
+    try {
+      return await this.readDecideKeep(trouble);
+    } finally {
+      this.nextSampleAt = now + Math.max(this.options.intervalMs ?? 1000, this.workMs / (this.options.cpuBudget ?? 0.005));
+    }
+  }
+
+  private async readDecideKeep(trouble: boolean): Promise<CaptureOutcome> {
     let reading: CaptureReading;
     try {
       reading = await this.options.source.read(this.processNames, { maxChars: this.options.maxChars ?? 1024 * 1024 });
@@ -115,6 +140,15 @@ export class CaptureSampler {
     }
     // Switched off while the read was in flight: nothing it returned is kept.
     if (!this.enabled) return { action: 'skip', why: 'not-foreground' };
+    const workStarted = performance.now();
+    try {
+      return this.decideAndKeep(reading, trouble);
+    } finally {
+      this.workMs = performance.now() - workStarted;
+    }
+  }
+
+  private decideAndKeep(reading: CaptureReading, trouble: boolean): CaptureOutcome {
     this.lastForeground = reading.kind === 'not-foreground' ? null : reading.client;
     if (reading.kind === 'unreadable') this.problem(`text capture could not read the focused control: ${reading.reason}`);
     if (reading.kind !== 'text') return decideCapture(reading, null, null, { lastHashByDraft: this.lastHashByDraft }, trouble);

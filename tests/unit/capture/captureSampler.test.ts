@@ -78,7 +78,8 @@ describe('CaptureSampler with a scripted desktop and a real vault', () => {
     vault = openTestVault(tempDir(), { clock });
     source = new ScriptedCaptureSource();
     diagnostics.length = 0;
-    sampler = new CaptureSampler({ source, store: new VaultCaptureStore(vault), salt: vault.captureSalt(), clock, profiles: [EMIS], onDiagnostic: (m) => diagnostics.push(m) });
+    // A budget of a whole core: the governor has its own test; here each second's sample runs.
+    sampler = new CaptureSampler({ source, store: new VaultCaptureStore(vault), salt: vault.captureSalt(), clock, profiles: [EMIS], cpuBudget: 1, onDiagnostic: (m) => diagnostics.push(m) });
   });
 
   it('keeps the GP typing in the client as a captured draft, one save per change, none while unchanged', async () => {
@@ -133,9 +134,50 @@ describe('CaptureSampler with a scripted desktop and a real vault', () => {
     source.desktop = { foreground: window(), focused: { ...EDITOR, text: 'typed before the hang' } };
     await sampler.sample(false);
     source.desktop.unreadable = 'WM_GETTEXT timed out (200 ms)';
-    for (let i = 0; i < 5; i++) await sampler.sample(false);
+    for (let i = 0; i < 5; i++) {
+      clock.advance(1000);
+      await sampler.sample(false);
+    }
     expect(diagnostics).toEqual(['text capture could not read the focused control: WM_GETTEXT timed out (200 ms)']);
     expect(vault.show(vault.list()[0]!.id).body).toBe('typed before the hang');
+  });
+
+  it('keeps within its CPU budget: after an expensive save the next routine sample waits; trouble does not', async () => {
+    const busy = (ms: number): void => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    const slowStore = { saveCaptured: (...args: Parameters<VaultCaptureStore['saveCaptured']>) => (busy(20), new VaultCaptureStore(vault).saveCaptured(...args)) };
+    const s = new CaptureSampler({ source, store: slowStore, salt: SALT, clock, profiles: [EMIS], cpuBudget: 0.005 });
+    source.desktop = { foreground: window(), focused: { ...EDITOR, text: 'a long note' } };
+    expect(await s.sample(false)).toMatchObject({ action: 'save' });
+    source.desktop.focused!.text += ' grows';
+    // 20 ms ÷ 0.5 % = 4 s before the next routine sample.
+    clock.advance(1000);
+    expect(await s.sample(false)).toEqual({ action: 'skip', why: 'budget' });
+    clock.advance(2000);
+    expect(await s.sample(false)).toEqual({ action: 'skip', why: 'budget' });
+    expect(await s.snapshotNow()).toMatchObject({ action: 'save', explicit: true });
+    // The trouble snapshot cost as much again: the wait restarts from it.
+    clock.advance(2000);
+    expect(await s.sample(false)).toEqual({ action: 'skip', why: 'budget' });
+    clock.advance(60_000);
+    source.desktop.focused!.text += ' more';
+    expect(await s.sample(false)).toMatchObject({ action: 'save', explicit: false });
+  });
+
+  it('waiting for a slow or hung client is not counted as its own work: sampling goes on each second', async () => {
+    const s = new CaptureSampler({ source, store: new VaultCaptureStore(vault), salt: vault.captureSalt(), clock, profiles: [EMIS], cpuBudget: 0.005 });
+    const read = source.read.bind(source);
+    source.read = async (...args) => {
+      await new Promise((r) => setTimeout(r, 250)); // a client answering WM_GETTEXT late
+      return read(...args);
+    };
+    source.desktop = { foreground: window(), focused: { ...EDITOR, text: 'a' } };
+    await s.sample(false);
+    clock.advance(1000);
+    source.desktop.focused!.text += 'b';
+    expect(await s.sample(false)).toMatchObject({ action: 'save' });
   });
 
   it('switched off, it reads nothing at all', async () => {
@@ -146,7 +188,7 @@ describe('CaptureSampler with a scripted desktop and a real vault', () => {
   });
 
   it('reads at most maxChars and says the text was truncated', async () => {
-    const small = new CaptureSampler({ source, store: new VaultCaptureStore(vault), salt: vault.captureSalt(), clock, profiles: [EMIS], maxChars: 10 });
+    const small = new CaptureSampler({ source, store: new VaultCaptureStore(vault), salt: vault.captureSalt(), clock, profiles: [EMIS], maxChars: 10, cpuBudget: 1 });
     source.desktop = { foreground: window(), focused: { ...EDITOR, text: '0123456789abcdef' } };
     expect(await small.sample(false)).toMatchObject({ action: 'save', chars: 10 });
     expect(vault.show(vault.list()[0]!.id).body).toBe('0123456789');
@@ -155,11 +197,12 @@ describe('CaptureSampler with a scripted desktop and a real vault', () => {
   it('a vault that cannot save leaves the snapshot unremembered, so the next tick tries again', async () => {
     let fail = true;
     const flaky = { saveCaptured: (...args: Parameters<VaultCaptureStore['saveCaptured']>) => (fail ? (() => { throw new Error('disk full'); })() : new VaultCaptureStore(vault).saveCaptured(...args)) };
-    const s = new CaptureSampler({ source, store: flaky, salt: SALT, clock, profiles: [EMIS], onDiagnostic: (m) => diagnostics.push(m) });
+    const s = new CaptureSampler({ source, store: flaky, salt: SALT, clock, profiles: [EMIS], cpuBudget: 1, onDiagnostic: (m) => diagnostics.push(m) });
     source.desktop = { foreground: window(), focused: { ...EDITOR, text: 'keep me' } };
     await s.sample(false);
     expect(diagnostics).toEqual(['captured text not saved: disk full']);
     fail = false;
+    clock.advance(1000);
     expect(await s.sample(false)).toMatchObject({ action: 'save' });
     expect(vault.show(vault.list()[0]!.id).body).toBe('keep me');
   });
