@@ -28,6 +28,8 @@ export const ApiArgs = {
       notificationsEnabled: z.boolean().optional(),
       retentionDays: z.number().int().min(1).max(365).optional(),
       activeProfile: z.string().max(100).optional(),
+      clientCaptureEnabled: z.boolean().optional(),
+      clipboardJournalEnabled: z.boolean().optional(),
     })
     .strict(),
 } as const;
@@ -72,6 +74,23 @@ export interface SettingsView {
   /** Settings the practice's machine policy fixes; the UI shows them read-only. */
   lockedByPolicy: string[];
   logFolders: string[];
+  clientCapture: ClientCaptureView;
+}
+
+/** Text capture from the clinical client, as the Settings page explains it. */
+export interface ClientCaptureView {
+  /** The GP's (or the policy's) choice: read the note from the client's own editor. */
+  enabled: boolean;
+  /** Keep text copied from the client (off by default). */
+  clipboardJournal: boolean;
+  /** Whether this computer can read the client at all (Windows; the simulated client elsewhere). */
+  available: boolean;
+  clipboardAvailable: boolean;
+  /** Why something is not available here, in plain words; null when everything is. */
+  unavailableReason: string | null;
+  /** What capture reads and keeps, in plain words, for the GP. */
+  description: string;
+  clipboardDescription: string;
 }
 
 export interface ApiResults {

@@ -7,6 +7,8 @@ import type { Signal } from '../common/signal.ts';
 import type { StatusSource, LifeboatEvents } from './api/apiBackend.ts';
 import type { LoadedConfig } from './config/configFile.ts';
 import { compilePatterns, type ClientProfile } from './config/profiles.ts';
+import { ClientCapture, type CaptureSources } from './capture/clientCapture.ts';
+import { platformCaptureSources } from './capture/platformCaptureSources.ts';
 import { Correlator, type IncidentChange } from './incidents/correlator.ts';
 import { NotifyPolicy, notificationEvent, type DraftMoment } from './notify/notifyPolicy.ts';
 import { PracticeLink } from './practice/practiceLink.ts';
@@ -27,7 +29,7 @@ import { werRoots } from './watch/wer/werFolders.ts';
 import { WerWatcher } from './watch/wer/werWatcher.ts';
 
 export interface ServiceDiagnostic {
-  source: 'process' | 'log' | 'wer' | 'eventlog' | 'vault' | 'service' | 'practice' | 'syslog';
+  source: 'process' | 'log' | 'wer' | 'eventlog' | 'vault' | 'service' | 'practice' | 'syslog' | 'capture';
   message: string;
 }
 
@@ -53,6 +55,10 @@ export interface LifeboatServiceOptions {
   /** How often the practice share is synced and read (when settings.sharePath is set). Default 60 s. */
   practiceIntervalMs?: number;
   workstation?: string;
+  /** Text capture, clipboard and probe sources; default: this platform's (platformCaptureSources). */
+  captureSources?: CaptureSources;
+  /** Capture sampling, probe and clipboard intervals (default 1 s, 1 s, 0.5 s); tests shorten them. */
+  captureIntervals?: { captureMs?: number; probeMs?: number; clipboardMs?: number };
   onSignal?: (signal: Signal) => void;
   onDiagnostic?: (diagnostic: ServiceDiagnostic) => void;
 }
@@ -85,6 +91,9 @@ export class LifeboatService implements StatusSource {
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private readonly uptime: UptimeTracker;
   private lastSample: ProcessSample | null = null;
+  private capture: ClientCapture | null = null;
+  private captureUnavailable: string | null = null;
+  private captureSources: CaptureSources | null = null;
 
   constructor(options: LifeboatServiceOptions) {
     this.options = options;
@@ -165,6 +174,58 @@ export class LifeboatService implements StatusSource {
       eventSource === null ? null : new EventLogPoller({ source: eventSource, profiles: profileApps, clock, onSignal: (s) => this.ingest(s), onDiagnostic: (d) => this.diagnose('eventlog', d.message) });
   }
 
+  private runningClients(): Array<{ pid: number; processName: string }> {
+    return (this.processWatcher?.running() ?? []).map((s) => ({ pid: s.pid, processName: s.name }));
+  }
+
+  private async startCapture(): Promise<void> {
+    const { config, vault, clock } = this.options;
+    const running = (): Array<{ pid: number; processName: string }> => this.runningClients();
+    const sources = this.options.captureSources ?? (await platformCaptureSources({ platform: this.options.platform ?? process.platform, config, running }));
+    this.captureUnavailable = sources.unavailable;
+    this.captureSources = sources;
+    if (!sources.text && !sources.probe && !sources.clipboard) return;
+    const wanted = config.settings.clientCapture;
+    const intervals = this.options.captureIntervals ?? {};
+    try {
+      this.capture = new ClientCapture({
+        vault,
+        clock,
+        profiles: this.profiles,
+        sources,
+        // "capture: false" (no drafts kept at all) switches text capture off with everything else.
+        settings: { ...wanted, enabled: config.settings.capture && wanted.enabled, clipboardJournal: config.settings.capture && wanted.clipboardJournal },
+        running,
+        onSignal: (signal) => this.ingest(signal),
+        onDiagnostic: (message) => this.diagnose('capture', message),
+        ...(intervals.captureMs ? { captureIntervalMs: intervals.captureMs } : {}),
+        ...(intervals.probeMs ? { probeIntervalMs: intervals.probeMs } : {}),
+        ...(intervals.clipboardMs ? { clipboardIntervalMs: intervals.clipboardMs } : {}),
+      });
+      this.capture.start();
+    } catch (err) {
+      this.capture = null;
+      this.captureUnavailable = `text capture could not start: ${(err as Error).message}`;
+      this.diagnose('capture', this.captureUnavailable);
+    }
+  }
+
+  /** What the Settings page says about text capture on this machine. */
+  captureStatus(): { textCaptureAvailable: boolean; clipboardAvailable: boolean; probeAvailable: boolean; unavailable: string | null } {
+    const sources = this.captureSources;
+    return {
+      textCaptureAvailable: this.capture?.textCaptureAvailable ?? false,
+      clipboardAvailable: this.capture !== null && (sources?.clipboard ?? null) !== null,
+      probeAvailable: this.capture !== null && (sources?.probe ?? null) !== null,
+      unavailable: this.captureUnavailable,
+    };
+  }
+
+  /** The GP's or the practice's capture settings changed. */
+  setCapture(settings: { enabled?: boolean; clipboardJournal?: boolean }): void {
+    this.capture?.update(settings);
+  }
+
   private createSyslogForwarder(): SyslogForwarder | null {
     const target = this.options.config.settings.syslog;
     if (!target) return null;
@@ -217,6 +278,7 @@ export class LifeboatService implements StatusSource {
     for (const tailer of this.logTailers) await tailer.start();
     await this.werWatcher?.start();
     this.eventLogPoller?.start();
+    await this.startCapture();
     this.processWatcher?.start();
     this.tickTimer = setInterval(() => this.tick(), this.options.tickMs ?? 1000);
   }
@@ -224,6 +286,7 @@ export class LifeboatService implements StatusSource {
   async stop(): Promise<void> {
     if (this.tickTimer) clearInterval(this.tickTimer);
     this.tickTimer = null;
+    await this.capture?.stop();
     await this.processWatcher?.stop();
     await this.eventLogPoller?.stop();
     await this.werWatcher?.stop();
@@ -243,6 +306,10 @@ export class LifeboatService implements StatusSource {
       } catch (err) {
         this.diagnose('vault', `pre-crash checkpoint failed: ${(err as Error).message}`);
       }
+    }
+    // The client's own editor too: a slow client may still answer, and what it holds now is kept.
+    if (this.capture && (signal.kind === 'crash' || signal.kind === 'hang' || signal.kind === 'slow')) {
+      this.capture.snapshotNow().catch((err: unknown) => this.diagnose('capture', `trouble snapshot failed: ${(err as Error).message}`));
     }
     if (signal.source === 'process') this.trackUptime(signal);
     this.correlator.ingest(signal);

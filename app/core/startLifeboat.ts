@@ -54,7 +54,9 @@ export async function startLifeboat(options: StartLifeboatOptions): Promise<Life
   const settings = new ConfigSettingsStore(config, options.userConfigPath ?? null, (view) => {
     retentionDays = view.retentionDays;
     service.setNotificationsEnabled(view.notificationsEnabled);
+    service.setCapture({ enabled: view.clientCapture.enabled, clipboardJournal: view.clientCapture.clipboardJournal });
   });
+  settings.setCaptureAvailability(() => service.captureStatus());
   const handlers = createApiHandlers({ vault, status: service, settings, now: () => clock.now() });
 
   const purge = (): void => {

@@ -1,5 +1,6 @@
 import type { ApiArg, SettingsView } from '../common/api.ts';
 import { createApiHandlers, LifeboatEvents } from '../core/api/apiBackend.ts';
+import { clientCaptureView, NO_CAPTURE_HERE } from '../core/capture/captureDescription.ts';
 import { Vault } from '../core/vault/vault.ts';
 import type { LifeboatServiceHandle, LifeboatServiceOptions } from './lifeboatService.ts';
 
@@ -22,6 +23,7 @@ export function startStubService(options: LifeboatServiceOptions): LifeboatServi
     profiles: [{ name: 'emis-web', displayName: 'EMIS Web' }],
     lockedByPolicy: [],
     logFolders: [],
+    clientCapture: clientCaptureView({ enabled: false, clipboardJournal: false, clientName: 'EMIS Web', retentionDays: 14, clipboardMaxChars: 100_000, availability: { ...NO_CAPTURE_HERE, unavailable: STUB_REASON } }),
   };
   const currentPause = (): string | null => {
     if (pausedUntil !== null && clock.now() >= pausedUntil) pausedUntil = null;
@@ -50,7 +52,8 @@ export function startStubService(options: LifeboatServiceOptions): LifeboatServi
     settings: {
       get: () => settings,
       update: (patch: ApiArg<'updateSettings'>) => {
-        settings = { ...settings, ...patch };
+        const { clientCaptureEnabled, clipboardJournalEnabled, ...plain } = patch;
+        settings = { ...settings, ...plain, clientCapture: { ...settings.clientCapture, enabled: clientCaptureEnabled ?? settings.clientCapture.enabled, clipboardJournal: clipboardJournalEnabled ?? settings.clientCapture.clipboardJournal } };
         return settings;
       },
     },

@@ -17,14 +17,26 @@ export interface SimHarness {
   /** What the service reported about its own sources (never patient data). */
   diagnostics: string[];
   clients: SimClientProcess[];
-  startClient(options?: { rotateBytes?: number; rotateMode?: 'rename' | 'copytruncate'; intervalMs?: number }): Promise<SimClientProcess>;
+  startClient(options?: { rotateBytes?: number; rotateMode?: 'rename' | 'copytruncate'; intervalMs?: number; uiSlowMs?: number }): Promise<SimClientProcess>;
   close(): Promise<void>;
 }
 
 let harnesses = 0;
 
 /** The simulated clinical client watched by a real Lifeboat service, all in a temp folder. */
-export async function startSimHarness(options: { pollIntervalMs?: number; sharePath?: string; workstation?: string; syslog?: { host: string; port: number } } = {}): Promise<SimHarness> {
+export interface SimHarnessOptions {
+  pollIntervalMs?: number;
+  sharePath?: string;
+  workstation?: string;
+  syslog?: { host: string; port: number };
+  /** The simulated profile's UI latency threshold and how long it must last (default 1000 ms for 10 s). */
+  slow?: { uiLatencyMs?: number; sustainedMs?: number };
+  clientCapture?: { enabled?: boolean; clipboardJournal?: boolean };
+  captureIntervals?: { captureMs?: number; probeMs?: number; clipboardMs?: number };
+  notificationThrottleMs?: number;
+}
+
+export async function startSimHarness(options: SimHarnessOptions = {}): Promise<SimHarness> {
   const base = mkdtempSync(join(tmpdir(), 'lifeboat-sim-'));
   const dirs = { vault: join(base, 'vault'), state: join(base, 'state'), logs: join(base, 'logs'), wer: join(base, 'WER') };
   const werRoots = [join(dirs.wer, 'ReportArchive'), join(dirs.wer, 'ReportQueue')];
@@ -34,8 +46,21 @@ export async function startSimHarness(options: { pollIntervalMs?: number; shareP
   // A process name of its own: the watcher finds clients by name, and other tests (and demos)
   // run simulated clients on this machine at the same time.
   const title = `lb-sim-${process.pid}-${++harnesses}`;
-  const simulated = { ...loaded.profiles.find((p) => p.name === 'simulated')!, processNames: [title] };
-  const config: LoadedConfig = { ...loaded, active: [simulated], settings: { ...loaded.settings, activeProfiles: ['simulated'], pollIntervalMs: options.pollIntervalMs ?? 250, ...(options.sharePath ? { sharePath: options.sharePath } : {}), ...(options.syslog ? { syslog: options.syslog } : {}) } };
+  const base0 = loaded.profiles.find((p) => p.name === 'simulated')!;
+  const simulated = { ...base0, processNames: [title], slow: { ...base0.slow, ...options.slow } };
+  const config: LoadedConfig = {
+    ...loaded,
+    active: [simulated],
+    settings: {
+      ...loaded.settings,
+      activeProfiles: ['simulated'],
+      pollIntervalMs: options.pollIntervalMs ?? 250,
+      clientCapture: { ...loaded.settings.clientCapture, ...options.clientCapture },
+      notifications: { ...loaded.settings.notifications, ...(options.notificationThrottleMs !== undefined ? { throttleMs: options.notificationThrottleMs } : {}) },
+      ...(options.sharePath ? { sharePath: options.sharePath } : {}),
+      ...(options.syslog ? { syslog: options.syslog } : {}),
+    },
+  };
   const clients: SimClientProcess[] = [];
   const events: LifeboatEvent[] = [];
   const signals: Signal[] = [];
@@ -53,6 +78,7 @@ export async function startSimHarness(options: { pollIntervalMs?: number; shareP
       tickMs: 100,
       practiceIntervalMs: 300,
       ...(options.workstation ? { workstation: options.workstation } : {}),
+      ...(options.captureIntervals ? { captureIntervals: options.captureIntervals } : {}),
       exitCodeFor: (pid) => {
             const client = clients.find((c) => c.pid === pid);
             return client ? client.exitCode : null;

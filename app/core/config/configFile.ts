@@ -28,6 +28,8 @@ export interface LoadedConfig {
   profileOrigins: Record<string, ConfigLayer>;
   /** Each profile's log folders with %VARS% and ~ expanded for this machine. */
   logFolders: Record<string, string[]>;
+  /** The simulated client's socket folder per profile that has one, expanded like log folders. */
+  simSocketDirs: Record<string, string>;
   /** The files that were found and read. */
   files: { user: string | null; policy: string | null };
 }
@@ -90,6 +92,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     lockedByPolicy: policy ? [...settingPaths(policy.file.settings ?? {}), ...(policy.file.profiles ?? []).map((p) => `profiles.${p.name}`)] : [],
     profileOrigins: Object.fromEntries(all.map((p) => [p.profile.name, p.origin])),
     logFolders: Object.fromEntries(all.map((p) => [p.profile.name, p.profile.logs.map((log) => expandPathVars(log.dir, options.env, platform))])),
+    simSocketDirs: Object.fromEntries(all.flatMap((p) => (p.profile.simSocketDir ? [[p.profile.name, expandPathVars(p.profile.simSocketDir, options.env, platform)]] : []))),
     files: { user: layers.find((l) => l.layer === 'user')?.path ?? null, policy: policy?.path ?? null },
   };
 }

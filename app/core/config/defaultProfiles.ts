@@ -124,6 +124,7 @@ const simulated = {
   },
   slow: { requestMsThreshold: 2000, uiLatencyMs: 1000, sustainedMs: 10_000 },
   memory: {},
+  simSocketDir: '%LIFEBOAT_SIM_LOG_DIR%',
 };
 
 /** Parsed through the schema so the built-ins obey the same rules (and defaults) as any file. */

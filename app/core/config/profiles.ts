@@ -79,6 +79,8 @@ export const ClientProfileSchema = z
       .strict()
       .prefault({}),
     memory: z.object({ warnBytes: memoryShape.warnBytes.optional() }).strict().prefault({}),
+    /** Only the simulated client: the folder of the socket that stands in for its window (probe and capture on Linux). */
+    simSocketDir: z.string().min(1).optional(),
   })
   .strict();
 export type ClientProfile = z.infer<typeof ClientProfileSchema>;
@@ -94,6 +96,7 @@ export const ProfileOverrideSchema = z
     patterns: z.object(patternsShape).partial().strict().optional(),
     slow: z.object(slowShape).partial().strict().optional(),
     memory: z.object(memoryShape).partial().strict().optional(),
+    simSocketDir: z.string().min(1).optional(),
   })
   .strict();
 export type ProfileOverride = z.infer<typeof ProfileOverrideSchema>;
@@ -106,6 +109,17 @@ const notificationsShape = {
   throttleMs: z.number().int().nonnegative(),
   /** No pop-ups between these times (the tray still shows the state). */
   quietHours: z.object({ start: HHMM, end: HHMM }).strict(),
+};
+
+const clientCaptureShape = {
+  /** Read the note from the clinical client's own editor while it is in the foreground. */
+  enabled: z.boolean(),
+  /** Keep text copied from the clinical client (off unless the GP or the practice turns it on). */
+  clipboardJournal: z.boolean(),
+  /** Characters read from one control at most; a longer text is kept up to this length. */
+  maxChars: z.number().int().min(1000).max(10_000_000),
+  /** A copy longer than this is not kept by the clipboard journal. */
+  clipboardMaxChars: z.number().int().min(100).max(1_000_000),
 };
 
 const SyslogSettingsSchema = z
@@ -125,6 +139,16 @@ export const SettingsSchema = z
     retentionDays: z.number().int().min(1).max(365).default(14),
     /** Keep consultation note drafts at all. A practice may switch this off by policy. */
     capture: z.boolean().default(true),
+    /** Text capture from the clinical client and the clipboard journal (issue 7). */
+    clientCapture: z
+      .object({
+        enabled: clientCaptureShape.enabled.default(true),
+        clipboardJournal: clientCaptureShape.clipboardJournal.default(false),
+        maxChars: clientCaptureShape.maxChars.default(1024 * 1024),
+        clipboardMaxChars: clientCaptureShape.clipboardMaxChars.default(100_000),
+      })
+      .strict()
+      .prefault({}),
     notifications: z
       .object({ enabled: notificationsShape.enabled.default(true), throttleMs: notificationsShape.throttleMs.default(5 * 60_000), quietHours: notificationsShape.quietHours.optional() })
       .strict()
@@ -147,6 +171,7 @@ export const SettingsOverrideSchema = z
     pollIntervalMs: z.number().int().min(250).max(60_000),
     retentionDays: z.number().int().min(1).max(365),
     capture: z.boolean(),
+    clientCapture: z.object(clientCaptureShape).partial().strict(),
     notifications: z.object(notificationsShape).partial().strict(),
     sharePath: z.string().min(1),
     werRoots: z.array(z.string().min(1)),

@@ -1,5 +1,6 @@
 import type { ApiArg, SettingsView, StatusView } from '../../common/api.ts';
 import type { SettingsStore, StatusSource } from '../api/apiBackend.ts';
+import { clientCaptureView, NO_CAPTURE_HERE } from '../capture/captureDescription.ts';
 import type { LoadedConfig } from '../config/configFile.ts';
 
 type LiveStatus = Omit<StatusView, 'lastIncidents' | 'recoverableDrafts'>;
@@ -54,6 +55,10 @@ const LOCK_FIELDS: Array<[configPath: string, field: keyof ApiArg<'updateSetting
   ['notifications.enabled', 'notificationsEnabled'],
   ['retentionDays', 'retentionDays'],
   ['activeProfiles', 'activeProfile'],
+  ['capture', 'clientCaptureEnabled'],
+  ['capture', 'clipboardJournalEnabled'],
+  ['clientCapture.enabled', 'clientCaptureEnabled'],
+  ['clientCapture.clipboardJournal', 'clipboardJournalEnabled'],
 ];
 
 export class SettingLockedError extends Error {
@@ -82,6 +87,14 @@ export class InMemorySettings implements SettingsStore {
       profiles: config.profiles.map((p) => ({ name: p.name, displayName: p.displayName })),
       lockedByPolicy: [...locked],
       logFolders: [...new Set(config.active.flatMap((p) => config.logFolders[p.name] ?? []))],
+      clientCapture: clientCaptureView({
+        enabled: config.settings.capture && config.settings.clientCapture.enabled,
+        clipboardJournal: config.settings.capture && config.settings.clientCapture.clipboardJournal,
+        clientName: config.active[0]?.displayName ?? 'the clinical system',
+        retentionDays: config.settings.retentionDays,
+        clipboardMaxChars: config.settings.clientCapture.clipboardMaxChars,
+        availability: { ...NO_CAPTURE_HERE, unavailable: 'this window shows saved data only: the watcher is not running' },
+      }),
     };
   }
 
@@ -92,14 +105,17 @@ export class InMemorySettings implements SettingsStore {
   update(patch: ApiArg<'updateSettings'>): SettingsView {
     for (const [field, value] of Object.entries(patch)) {
       if (value === undefined) continue;
-      const current = this.view[field as keyof SettingsView];
+      const current =
+        field === 'clientCaptureEnabled' ? this.view.clientCapture.enabled : field === 'clipboardJournalEnabled' ? this.view.clientCapture.clipboardJournal : this.view[field as keyof SettingsView];
       if (this.view.lockedByPolicy.includes(field) && current !== value) throw new SettingLockedError(field);
     }
     if (patch.activeProfile !== undefined && !this.view.profiles.some((p) => p.name === patch.activeProfile)) {
       throw new Error(`there is no clinical system profile named "${patch.activeProfile}"`);
     }
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    this.view = { ...this.view, ...defined };
+    const { clientCaptureEnabled, clipboardJournalEnabled, ...plain } = patch;
+    const defined = Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined));
+    const capture = { ...this.view.clientCapture, enabled: clientCaptureEnabled ?? this.view.clientCapture.enabled, clipboardJournal: clipboardJournalEnabled ?? this.view.clientCapture.clipboardJournal };
+    this.view = { ...this.view, ...defined, clientCapture: capture };
     return this.get();
   }
 }
