@@ -5,7 +5,7 @@ import { api } from '../api/client.ts';
 import { useApiData, useLifeboatEvents } from '../api/useApiData.ts';
 import { clockTime, dayTime, secondsText } from '../format/time.ts';
 import { Field } from '../layout/Field.tsx';
-import { groupHeading, STATE_TEXT } from './recoveryLabels.ts';
+import { groupHeading, ORIGIN_TEXT, STATE_TEXT } from './recoveryLabels.ts';
 import { RevisionPanel } from './RevisionPanel.tsx';
 
 type Listed = DraftSummary & { lastSavedBeforeIncident?: string | null; secondsBeforeIncident?: number | null };
@@ -20,7 +20,7 @@ function DraftButton(props: { draft: Listed; selected: boolean; onSelect: (id: s
     <button type="button" className="draft-item" aria-current={props.selected ? 'true' : undefined} onClick={() => props.onSelect(d.id)}>
       <span className="draft-title">{d.title || 'Untitled note'}</span>
       <span className="draft-detail">
-        {before} · {d.revisions} revision{d.revisions === 1 ? '' : 's'} · {STATE_TEXT[d.state] ?? d.state}
+        {ORIGIN_TEXT[d.origin] ?? d.origin} · {before} · {d.revisions} revision{d.revisions === 1 ? '' : 's'} · {STATE_TEXT[d.state] ?? d.state}
       </span>
     </button>
   );

@@ -69,7 +69,14 @@ export function RevisionPanel(props: { id: string; onChanged: () => void }) {
       {draft ? (
         <p className="meta">
           Started {dayTime(draft.createdAt)} · last saved {dayTime(draft.updatedAt)} · {STATE_TEXT[draft.state] ?? draft.state}
-          {draft.patientRef ? ` · patient ref ${draft.patientRef}` : ''}
+          {draft.patientRef && draft.origin === 'note' ? ` · patient ref ${draft.patientRef}` : ''}
+        </p>
+      ) : null}
+      {draft && draft.origin !== 'note' ? (
+        <p className="notice" data-testid="captured-warning">
+          {draft.origin === 'capture'
+            ? 'Read from the clinical system’s window, not typed in Lifeboat. It may hold text you deleted on purpose. Check it is the right patient before you paste it back.'
+            : 'Copied from the clinical system. Check it is the right patient before you paste it back.'}
         </p>
       ) : null}
 

@@ -1,5 +1,5 @@
 import type { RecoveryGroup } from '../../../app/common/api.ts';
-import type { RevisionReason } from '../../../app/common/draft.ts';
+import type { DraftOrigin, RevisionReason } from '../../../app/common/draft.ts';
 import { dayTime, hourMinute, localDateKey } from '../format/time.ts';
 
 const KIND_WORD: Record<string, string> = { crash: 'crash', hang: 'hang', slow: 'slowdown', exit: 'exit' };
@@ -18,6 +18,14 @@ export const REASON_TEXT: Record<RevisionReason, string> = {
   blur: 'left the editor',
   shutdown: 'Lifeboat closing',
   'pre-crash': 'trouble detected',
+  clipboard: 'copied',
+};
+
+/** Where a draft's text came from, as the recovery list says it. */
+export const ORIGIN_TEXT: Record<DraftOrigin, string> = {
+  note: 'Lifeboat note',
+  capture: 'read from the clinical system',
+  clipboard: 'copied from the clinical system',
 };
 
 export const STATE_TEXT: Record<string, string> = {

@@ -41,6 +41,8 @@ export function SettingsPage() {
     if (!locked('notificationsEnabled')) patch.notificationsEnabled = draft.notificationsEnabled;
     if (!locked('retentionDays')) patch.retentionDays = draft.retentionDays;
     if (!locked('activeProfile')) patch.activeProfile = draft.activeProfile;
+    if (!locked('clientCaptureEnabled')) patch.clientCaptureEnabled = draft.clientCapture.enabled;
+    if (!locked('clipboardJournalEnabled')) patch.clipboardJournalEnabled = draft.clientCapture.clipboardJournal;
     const result = await api.updateSettings(patch);
     if (result.ok) {
       setDraft(result.value);
@@ -103,6 +105,39 @@ export function SettingsPage() {
           </label>
           <PolicyNote id="lock-notifications" locked={locked('notificationsEnabled')} />
           <p className="meta">The banner in this window always shows the state, whatever this setting says.</p>
+        </fieldset>
+
+        <fieldset>
+          <legend>Reading the note from the clinical system</legend>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={draft.clientCapture.enabled}
+              disabled={locked('clientCaptureEnabled')}
+              aria-describedby={locked('clientCaptureEnabled') ? 'capture-help lock-capture' : 'capture-help'}
+              onChange={(e) => setDraft({ ...draft, clientCapture: { ...draft.clientCapture, enabled: e.target.checked } })}
+            />
+            Keep what I type in the clinical system’s own note box
+          </label>
+          <p id="capture-help" className="meta" data-testid="capture-description">
+            {draft.clientCapture.description}
+          </p>
+          <PolicyNote id="lock-capture" locked={locked('clientCaptureEnabled')} />
+          {!draft.clientCapture.available && draft.clientCapture.unavailableReason ? <p className="meta">Not running on this computer: {draft.clientCapture.unavailableReason}.</p> : null}
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={draft.clientCapture.clipboardJournal}
+              disabled={locked('clipboardJournalEnabled') || !draft.clientCapture.enabled}
+              aria-describedby={locked('clipboardJournalEnabled') ? 'clipboard-help lock-clipboard' : 'clipboard-help'}
+              onChange={(e) => setDraft({ ...draft, clientCapture: { ...draft.clientCapture, clipboardJournal: e.target.checked } })}
+            />
+            Also keep text I copy from the clinical system
+          </label>
+          <p id="clipboard-help" className="meta">
+            {draft.clientCapture.clipboardDescription}
+          </p>
+          <PolicyNote id="lock-clipboard" locked={locked('clipboardJournalEnabled')} />
         </fieldset>
 
         <fieldset>
