@@ -41,6 +41,16 @@ async function typeNote(runtime: LifeboatRuntime, state: { id?: string; typed: n
   }
 }
 
+/** A second fictional note, typed into the simulated client's own consultation box. */
+const CLIENT_NOTE = 'Telephone consultation. Asthma review: using reliever twice a week, peak flow 420 (best 450). Inhaler technique checked. Plan: continue current inhalers; review in 6 months.';
+
+async function typeInClient(client: SimClientProcess, text: string, pace: number): Promise<void> {
+  for (let i = 0; i < text.length; i += 8) {
+    client.type(text.slice(i, i + 8));
+    await sleep(120 / pace);
+  }
+}
+
 /**
  * `lifeboat demo`: the whole product in one headless command. A simulated clinical client runs,
  * a GP types a note, the client slows, hangs and crashes (with its log record and Report.wer),
@@ -128,6 +138,8 @@ export function demoCommand(): Command {
       await wait(2500);
       step('The GP keeps typing, then the client crashes: "has encountered a serious problem and needs to close"');
       await typeNote(runtime, note, 200, pace);
+      step("The GP types in the clinical client's own consultation box (Lifeboat reads it about once a second)");
+      await typeInClient(client, CLIENT_NOTE, pace);
       await wait(1500);
       client.send('crash');
       await client.exited;
@@ -138,7 +150,8 @@ export function demoCommand(): Command {
       for (const group of groups.filter((g) => g.incident?.kind === 'crash')) {
         for (const draft of group.drafts) {
           const time = draft.lastSavedBeforeIncident ? new Date(draft.lastSavedBeforeIncident).toLocaleTimeString('en-GB') : '?';
-          say(`Recovered note "${draft.title}" from ${time}, ${draft.secondsBeforeIncident} s before the crash (${draft.revisions} revisions)`);
+          const from = draft.origin === 'capture' ? 'read from the client window' : draft.origin === 'clipboard' ? 'copied from the client' : 'Lifeboat note';
+          say(`Recovered note "${draft.title}" (${from}) from ${time}, ${draft.secondsBeforeIncident} s before the crash (${draft.revisions} revisions)`);
         }
       }
       step('The clinical client restarts');

@@ -11,7 +11,7 @@
  *   node app/cli/sim/simClient.ts --log-dir DIR [--wer-dir DIR] [--title NAME] [--socket-dir DIR]
  *        [--rotate-bytes N] [--rotate-mode rename|copytruncate] [--interval-ms N] [--ui-slow-ms N]
  *   stdin: slow | ui-slow | normal | hang | crash | exit | rotate
- *          type TEXT (\n for a new line) | clear | title TEXT | focus note|password|away|none
+ *          type TEXT (or a JSON string, for new lines) | clear | title TEXT | focus note|password|away|none
  */
 import { closeSync, copyFileSync, existsSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -173,8 +173,9 @@ const commands: Record<string, () => void> = {
 
 /** Commands with an argument: the GP's typing and what the window shows. */
 const editorCommands: Record<string, (arg: string) => void> = {
+  // A JSON string (any text, new lines included), or plain words typed at a terminal.
   type: (text) => {
-    editor.text += text.replace(/\\n/g, '\n');
+    editor.text += text.startsWith('"') ? String(JSON.parse(text)) : text;
   },
   title: (text) => {
     editor.title = text;

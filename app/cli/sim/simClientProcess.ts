@@ -56,9 +56,9 @@ export class SimClientProcess {
     this.child.stdin!.write(`${command}\n`);
   }
 
-  /** The GP types into the consultation editor (one line of stdin; new lines as \\n). */
+  /** The GP types into the consultation editor (sent as a JSON string: one stdin line whatever the text). */
   type(text: string): void {
-    this.child.stdin!.write(`type ${text.replace(/\n/g, '\\n')}\n`);
+    this.child.stdin!.write(`type ${JSON.stringify(text)}\n`);
   }
 
   /** The window title changes, as when another patient's record is opened. */
