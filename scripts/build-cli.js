@@ -22,7 +22,7 @@ export async function buildCli({ root = ROOT, outDir = join(root, 'out', 'cli') 
     legalComments: 'none',
     // The native module loads its own prebuilt binary; Vite is only for building the screens, which
     // `npm run build:cli` does first, so the bundle serves out/renderer without it.
-    external: ['better-sqlite3-multiple-ciphers', 'vite'],
+    external: ['better-sqlite3-multiple-ciphers', 'vite', 'koffi'],
     // Bundled CommonJS dependencies call require(); give the ES module one.
     banner: { js: "import { createRequire as __lifeboatRequire } from 'node:module'; const require = __lifeboatRequire(import.meta.url);" },
   };

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Bundles the Electron main process and the preload into out/ (CommonJS, what Electron loads):
 //   node scripts/build-electron.js [--out DIR]
-//   out/main/main.cjs        app/main/main.ts, platform node; electron and the native SQLite
-//                            module stay external (the .node file is unpacked from the asar)
+//   out/main/main.cjs        app/main/main.ts, platform node; electron and the native modules
+//                            (SQLite, koffi) stay external (their .node files are unpacked from the asar)
 //   out/preload/preload.cjs  app/preload/preload.ts, one self-contained file: a sandboxed
 //                            preload cannot require anything but electron. Built for the browser
 //                            platform so a Node built-in sneaking in fails the build.
@@ -29,7 +29,8 @@ export async function buildElectron({ root = ROOT, outDir = join(root, 'out') } 
     outfile: join(outDir, 'main/main.cjs'),
     platform: 'node',
     target: NODE_TARGET,
-    external: ['electron', 'better-sqlite3-multiple-ciphers'],
+    // koffi (text capture on Windows) is a native module too: loaded from node_modules, unpacked.
+    external: ['electron', 'better-sqlite3-multiple-ciphers', 'koffi'],
   });
   await build({
     ...common,

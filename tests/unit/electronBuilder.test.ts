@@ -175,11 +175,11 @@ describe('electron-builder.yml', () => {
     }
   });
 
-  it('packs out/ and package.json in an asar, with the native SQLite module unpacked', () => {
+  it('packs out/ and package.json in an asar, with the native modules (SQLite, koffi) unpacked', () => {
     const files = asList(config.files);
     expect(files).toEqual(expect.arrayContaining(['out/**', 'package.json']));
     expect(config.asar).toBe(true);
-    expect(asList(config.asarUnpack)).toEqual(expect.arrayContaining(['**/*.node', 'node_modules/better-sqlite3-multiple-ciphers/**']));
+    expect(asList(config.asarUnpack)).toEqual(expect.arrayContaining(['**/*.node', 'node_modules/better-sqlite3-multiple-ciphers/**', 'node_modules/koffi/**', 'node_modules/@koromix/**']));
     expect(asMap(config.extraMetadata).main).toBe('out/main/main.cjs');
     expect(asMap(config.extraMetadata).main).toBe(pkg.main);
   });

@@ -47,11 +47,11 @@ describe('Electron bundles (scripts/build-electron.js)', () => {
     expect(main).toMatch(/sandbox: true/);
   });
 
-  it('main is valid CommonJS needing only electron, the native SQLite module and Node built-ins', () => {
+  it('main is valid CommonJS needing only electron, the native modules (SQLite, koffi) and Node built-ins', () => {
     const code = readFileSync(join(out, 'main/main.cjs'), 'utf8');
     expect(() => new Script(code, { filename: 'main.cjs' })).not.toThrow();
     const required = new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!));
-    for (const r of required) expect(r === 'electron' || r === 'better-sqlite3-multiple-ciphers' || r.startsWith('node:'), r).toBe(true);
+    for (const r of required) expect(r === 'electron' || r === 'better-sqlite3-multiple-ciphers' || r === 'koffi' || r.startsWith('node:'), r).toBe(true);
     expect(required.has('electron')).toBe(true);
   });
 
