@@ -23,7 +23,7 @@ describe('text capture from the simulated client’s editor, through the running
     await waitFor(() => harness!.runtime.vault.show(draft!.id).body.endsWith('right base.'), { what: 'second snapshot' });
     expect(harness.runtime.vault.show(draft!.id).body).toBe('Presenting complaint: productive cough 3 weeks.\nExamination: coarse crackles right base.');
     // The window title names the patient: the draft's title must not.
-    expect(draft!.title).toBe('Simulated clinical client: Simulated Clinical Client – Consultation – … (WindowsForms10.RichEdit20W)');
+    expect(draft!.title).toBe('Simulated clinical client: Simulated Clinical Client – Consultation – …');
     expect(JSON.stringify(harness.runtime.vault.info(draft!.id))).not.toMatch(/EXAMPLE|Jane|943 476 5919/);
 
     client.send('crash');

@@ -11,7 +11,7 @@ export interface CaptureAttribution {
   draftId: string;
   /** Salted hash of the window title: equal titles, equal hashes; useless without the vault's salt. */
   titleHash: string;
-  /** "EMIS Web: Consultation … (RichEdit20W)": no name, number or date from the title. */
+  /** "EMIS Web: EMIS Web Health Care System – Consultation – …": no name, number or date from the title. */
   label: string;
 }
 
@@ -20,7 +20,8 @@ const hmacHex = (salt: Buffer, ...parts: string[]): string => createHmac('sha256
 export function attributeCapture(salt: Buffer, profile: { name: string; displayName: string }, client: ForegroundClient, control: ControlIdentity): CaptureAttribution {
   const titleHash = hmacHex(salt, 'window-title', client.windowTitle).slice(0, 24);
   const draftId = `cap-${hmacHex(salt, 'draft', profile.name, client.processName, client.windowHandle, titleHash, control.key).slice(0, 40)}`;
-  return { draftId, titleHash, label: `${profile.displayName}: ${safeTitleLabel(client.windowTitle)} (${safeWord(control.className)})` };
+  // The control's class name tells a GP nothing; it stays in the key, not the label.
+  return { draftId, titleHash, label: `${profile.displayName}: ${safeTitleLabel(client.windowTitle)}` };
 }
 
 /**
@@ -50,9 +51,4 @@ export function safeTitleLabel(title: string): string {
   });
   const collapsed = shown.filter((s, i) => !(s === '…' && shown[i - 1] === '…'));
   return collapsed.length === 0 ? 'untitled window' : collapsed.join(' – ');
-}
-
-/** A control class name is a programmer's word; anything else is not shown. */
-function safeWord(word: string): string {
-  return /^[A-Za-z][\w.]{0,60}$/.test(word) ? word : 'control';
 }

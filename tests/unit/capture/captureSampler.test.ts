@@ -27,7 +27,7 @@ describe('attribution of a captured draft', () => {
     expect(attributeCapture(SALT, EMIS, window(TITLE_JANE, '0x9999'), EDITOR).draftId).not.toBe(a.draftId);
     expect(attributeCapture(SALT, EMIS, window(), { key: 'Edit#1001', className: 'Edit' }).draftId).not.toBe(a.draftId);
     expect(attributeCapture(Buffer.alloc(32, 8), EMIS, window(), EDITOR).titleHash).not.toBe(a.titleHash);
-    expect(a.label).toBe('EMIS Web: EMIS Web Health Care System – Consultation – … (WindowsForms10.RichEdit20W)');
+    expect(a.label).toBe('EMIS Web: EMIS Web Health Care System – Consultation – …');
     for (const secret of ['EXAMPLE', 'Jane', '943', '5919']) {
       expect(a.label).not.toContain(secret);
       expect(a.draftId + a.titleHash).not.toContain(secret);
@@ -91,7 +91,7 @@ describe('CaptureSampler with a scripted desktop and a real vault', () => {
     clock.advance(1000);
     expect(await sampler.sample(false)).toMatchObject({ action: 'save' });
     const [draft] = vault.list();
-    expect(draft).toMatchObject({ origin: 'capture', title: 'EMIS Web: EMIS Web Health Care System – Consultation – … (WindowsForms10.RichEdit20W)' });
+    expect(draft).toMatchObject({ origin: 'capture', title: 'EMIS Web: EMIS Web Health Care System – Consultation – …' });
     expect(vault.show(draft!.id).body).toBe('Presenting complaint: cough for 3 weeks\nNo haemoptysis.');
     expect(vault.info(draft!.id)).toMatchObject({ clientProfile: 'emis-web', patientRef: expect.stringMatching(/^window:[0-9a-f]{24}$/) });
   });
