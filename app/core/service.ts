@@ -92,6 +92,7 @@ export class LifeboatService implements StatusSource {
   private readonly uptime: UptimeTracker;
   private lastSample: ProcessSample | null = null;
   private capture: ClientCapture | null = null;
+  private readonly lister: ProcessLister;
   private captureUnavailable: string | null = null;
   private captureSources: CaptureSources | null = null;
 
@@ -121,6 +122,7 @@ export class LifeboatService implements StatusSource {
       .filter((p) => p.processNames.length > 0)
       .map((p) => ({ profile: p.name, processNames: p.processNames, ...(p.memory.warnBytes !== undefined ? { memoryWarnBytes: p.memory.warnBytes } : {}) }));
     const lister = options.processLister ?? (platform === 'win32' ? new Win32ProcessLister(execFileRunner) : new LinuxProcLister());
+    this.lister = lister;
     this.processWatcher =
       clients.length === 0
         ? null
@@ -203,6 +205,7 @@ export class LifeboatService implements StatusSource {
         ...(intervals.clipboardMs ? { clipboardIntervalMs: intervals.clipboardMs } : {}),
       });
       this.capture.start();
+      if (sources.probe && this.lister instanceof Win32ProcessLister) this.lister.leaveHangsToTheProbe();
     } catch (err) {
       this.capture = null;
       this.captureUnavailable = `text capture could not start: ${(err as Error).message}`;

@@ -36,6 +36,28 @@ describe('tasklist /v /fo csv', () => {
     expect(calls[0]).toEqual(['tasklist.exe', '/v', '/fo', 'csv', '/nh']);
   });
 
+  it('without /v (where the WM_NULL probe answers "hung?"): memory only, no status, no CPU time', async () => {
+    expect(parseTasklistCsv(fixture('tasklist-csv.txt')).filter((r) => r.name === 'emisweb.exe')).toEqual([
+      { pid: 4312, name: 'emisweb.exe', state: 'unknown', rssBytes: 2_912_344 * 1024, cpuMs: null, startedAt: null },
+      { pid: 7788, name: 'emisweb.exe', state: 'unknown', rssBytes: 612_004 * 1024, cpuMs: null, startedAt: null },
+    ]);
+    const calls: string[][] = [];
+    const runner: CommandRunner = {
+      run: async (file, args) => {
+        calls.push([file, ...args]);
+        return { stdout: fixture(args.includes('/v') ? 'tasklist-v-csv.txt' : 'tasklist-csv.txt'), stderr: '', code: 0 };
+      },
+    };
+    const lister = new Win32ProcessLister(runner);
+    await lister.list(['EmisWeb.exe']);
+    lister.leaveHangsToTheProbe();
+    expect((await lister.list(['EmisWeb.exe'])).map((r) => r.pid)).toEqual([4312, 7788]);
+    expect(calls).toEqual([
+      ['tasklist.exe', '/v', '/fo', 'csv', '/nh'],
+      ['tasklist.exe', '/fo', 'csv', '/nh'],
+    ]);
+  });
+
   it('tolerates "INFO: No tasks" and empty output', () => {
     expect(parseTasklistCsv('INFO: No tasks are running which match the specified criteria.\r\n')).toEqual([]);
     expect(parseTasklistCsv('')).toEqual([]);

@@ -42,6 +42,8 @@ const NOT_RESPONDING = /not responding|keine rückmeldung|ne répond pas|no resp
  * Parses `tasklist /v /fo csv /nh`: Image Name, PID, Session Name, Session#, Mem Usage, Status,
  * User Name, CPU Time, Window Title. Columns are read by position because headers are localised.
  * The window title (it names patients) is dropped here and never leaves this function.
+ * Also the brief form without /v (five columns, no status or CPU time): used where the
+ * responsiveness probe answers "hung?" itself, since /v walks every window on the desktop.
  */
 export function parseTasklistCsv(text: string): ProcessSnapshot[] {
   const snapshots: ProcessSnapshot[] = [];
@@ -49,14 +51,15 @@ export function parseTasklistCsv(text: string): ProcessSnapshot[] {
     if (!line.startsWith('"')) continue; // blank lines, "INFO: No tasks are running…"
     const f = parseCsvLine(line);
     const pid = Number(f[1]);
-    if (f.length < 8 || !Number.isInteger(pid)) continue; // the header row when /nh is missing
-    const status = f[5] ?? '';
+    if (f.length < 5 || !Number.isInteger(pid)) continue; // the header row when /nh is missing
+    const verbose = f.length >= 8;
+    const status = verbose ? (f[5] ?? '') : '';
     snapshots.push({
       pid,
       name: (f[0] ?? '').toLowerCase(),
       state: NOT_RESPONDING.test(status) ? 'not-responding' : /running/i.test(status) ? 'running' : 'unknown',
       rssBytes: parseMemUsage(f[4] ?? ''),
-      cpuMs: parseCpuTime(f[7] ?? ''),
+      cpuMs: verbose ? parseCpuTime(f[7] ?? '') : null,
       startedAt: null,
     });
   }

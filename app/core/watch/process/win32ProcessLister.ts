@@ -4,18 +4,25 @@ import { parseGetProcessJson, parseTasklistCsv } from './tasklistCsv.ts';
 
 /**
  * Windows probe. `tasklist /v` reports "Not Responding" (Windows' own IsHungAppWindow, ~5 s);
- * PowerShell's Get-Process adds the start time and the Responding flag in one call.
+ * PowerShell's Get-Process adds the start time and the Responding flag in one call. Where the
+ * responsiveness probe (WM_NULL through koffi) runs, it answers "hung?" with a latency, so the
+ * lister drops /v: plain tasklist does not walk every window on the desktop each second.
  */
 export class Win32ProcessLister implements ProcessLister {
   private readonly runner: CommandRunner;
-  private readonly method: 'tasklist' | 'powershell';
-  constructor(runner: CommandRunner, method: 'tasklist' | 'powershell' = 'tasklist') {
+  private method: 'tasklist' | 'tasklist-brief' | 'powershell';
+  constructor(runner: CommandRunner, method: 'tasklist' | 'tasklist-brief' | 'powershell' = 'tasklist') {
     this.runner = runner;
     this.method = method;
   }
 
-  static tasklistArgs(): string[] {
-    return ['/v', '/fo', 'csv', '/nh'];
+  /** The responsiveness probe is running: status from tasklist /v is no longer needed. */
+  leaveHangsToTheProbe(): void {
+    if (this.method === 'tasklist') this.method = 'tasklist-brief';
+  }
+
+  static tasklistArgs(brief = false): string[] {
+    return brief ? ['/fo', 'csv', '/nh'] : ['/v', '/fo', 'csv', '/nh'];
   }
 
   static powershellArgs(names: readonly string[]): string[] {
@@ -31,7 +38,7 @@ export class Win32ProcessLister implements ProcessLister {
       const result = await this.runner.run('powershell.exe', Win32ProcessLister.powershellArgs(names), { timeoutMs: 5000 });
       return parseGetProcessJson(result.stdout).filter((s) => nameMatches(s.name, names));
     }
-    const result = await this.runner.run('tasklist.exe', Win32ProcessLister.tasklistArgs(), { timeoutMs: 5000 });
+    const result = await this.runner.run('tasklist.exe', Win32ProcessLister.tasklistArgs(this.method === 'tasklist-brief'), { timeoutMs: 5000 });
     return parseTasklistCsv(result.stdout).filter((s) => nameMatches(s.name, names));
   }
 }
