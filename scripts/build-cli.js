@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Bundles the `lifeboat` command for deployment: out/cli/lifeboat.mjs (+ the simulated client).
+// Bundles the `lifeboat` command for deployment: out/cli/lifeboat.mjs, its chunks/ (loaded on
+// demand) and the simulated client.
 //   node scripts/build-cli.js
 // bin/lifeboat.js runs the TypeScript sources directly (Node 24 type stripping), which is right
 // for development; the bundle is what a practice runs headless (`node out/cli/lifeboat.mjs watch`):
@@ -28,7 +29,9 @@ export async function buildCli({ root = ROOT, outDir = join(root, 'out', 'cli') 
   };
   const vite = await import('vite');
   await vite.build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
-  await build({ ...common, entryPoints: [join(root, 'app/cli/main.ts')], outfile: join(outDir, 'lifeboat.mjs') });
+  // Split at dynamic imports: the Windows capture code (and koffi, imported at its top) stays in a
+  // chunk that only Windows loads, instead of being hoisted into the start of one file.
+  await build({ ...common, entryPoints: { lifeboat: join(root, 'app/cli/main.ts') }, outdir: outDir, splitting: true, chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' } });
   await build({ ...common, entryPoints: [join(root, 'app/cli/sim/simClient.ts')], outfile: join(outDir, 'simClient.mjs') });
   return { cli: join(outDir, 'lifeboat.mjs'), simClient: join(outDir, 'simClient.mjs') };
 }
