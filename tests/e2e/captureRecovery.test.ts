@@ -1,39 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe } from '../../app/core/serve/startServe.ts';
-import type { ApiServer } from '../../app/core/serve/apiServer.ts';
-import { incidentsOf, startSimHarness, type SimHarness } from '../support/simHarness.ts';
+import { describe, expect, it } from 'vitest';
+import { incidentsOf } from '../support/simHarness.ts';
 import { waitFor } from '../support/waitFor.ts';
 import { accessibilityProblems } from './support/a11y.ts';
-import { launchBrowser, type BrowserSession } from './support/browser.ts';
-import { buildRenderer } from './support/build.ts';
+import { harnessInBrowser } from './support/harnessInBrowser.ts';
 import { screenshot } from './support/screenshot.ts';
 
-let browser: BrowserSession;
-let harness: SimHarness;
-let server: ApiServer;
-
-beforeAll(async () => {
-  await buildRenderer();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await harness?.close();
-});
+const session = harnessInBrowser();
 
 describe('text captured from the clinical client, in the browser', () => {
   it('Recovery offers the note typed in the client under the crash, marked and with the check-the-patient warning; Settings explains capture', async () => {
-    harness = await startSimHarness({ captureIntervals: { captureMs: 200 } });
+    const harness = await session.startHarness({ captureIntervals: { captureMs: 200 } });
     const client = await harness.startClient();
     await waitFor(() => harness.runtime.health().state === 'ok', { what: 'client start' });
     client.type('Telephone consultation. Asthma review: peak flow 420, inhaler technique checked.');
     await waitFor(() => harness.runtime.vault.list().some((d) => d.origin === 'capture'), { what: 'captured draft' });
     client.send('crash');
     await waitFor(() => incidentsOf(harness, 'crash').length === 1, { what: 'crash' });
-    server = await startServe({ vault: harness.runtime.vault, status: harness.runtime.service, settings: harness.runtime.settings, events: harness.runtime.events });
-    const { page } = browser;
+    const server = await session.serve(harness);
+    const { page } = session.browser();
     await page.goto(server.url);
     await page.goto(new URL('#/recovery', server.url).toString());
     const item = page.getByRole('button', { name: /read from the clinical system/ });

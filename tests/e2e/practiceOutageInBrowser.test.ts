@@ -1,44 +1,27 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../app/common/clock.ts';
 import { ShareWriter } from '../../app/core/practice/shareWriter.ts';
-import { startServe } from '../../app/core/serve/startServe.ts';
-import type { ApiServer } from '../../app/core/serve/apiServer.ts';
-import { startSimHarness, type SimHarness } from '../support/simHarness.ts';
 import { waitFor } from '../support/waitFor.ts';
-import { launchBrowser, type BrowserSession } from './support/browser.ts';
-import { buildRenderer } from './support/build.ts';
+import { harnessInBrowser } from './support/harnessInBrowser.ts';
 import { screenshot } from './support/screenshot.ts';
 
-let browser: BrowserSession;
-let harness: SimHarness;
-let server: ApiServer;
-
-beforeAll(async () => {
-  await buildRenderer();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await harness?.close();
-});
+const session = harnessInBrowser();
 
 describe('the IT view shows a practice-wide outage', () => {
   it('lists the computers in trouble together, read from the practice share', async () => {
     const share = mkdtempSync(join(tmpdir(), 'lifeboat-share-e2e-'));
-    harness = await startSimHarness({ sharePath: share, workstation: 'ROOM-2' });
+    const harness = await session.startHarness({ sharePath: share, workstation: 'ROOM-2' });
     for (const name of ['RECEPTION-1', 'ROOM-4']) {
       const writer = ShareWriter.open({ shareDir: share, workstation: name, outboxDir: mkdtempSync(join(tmpdir(), `outbox-${name}-`)), clock: systemClock });
       writer.record({ id: `inc-${name}`, kind: 'crash', app: 'emisweb.exe', profile: 'emis-web', startedAt: new Date(Date.now() - 20_000).toISOString(), endedAt: null, sources: ['wer'], evidence: [], signature: null });
       expect((await writer.flush()).ok).toBe(true);
     }
     await waitFor(() => harness.runtime.service.status().practiceOutage !== null, { what: 'the outage from the share', timeoutMs: 15_000 });
-    server = await startServe({ vault: harness.runtime.vault, status: harness.runtime.service, settings: harness.runtime.settings, events: harness.runtime.events });
-    const { page } = browser;
+    const server = await session.serve(harness);
+    const { page } = session.browser();
     await page.goto(server.url);
     await page.goto(new URL('#/incidents', server.url).toString());
     const notice = page.getByTestId('practice-outage');

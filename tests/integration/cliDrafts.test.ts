@@ -21,7 +21,9 @@ function json<T>(result: CliResult): T {
 }
 
 function expectSummaryShape(row: Record<string, unknown>): void {
-  expect(Object.keys(row).sort()).toEqual(['id', 'revisions', 'state', 'title', 'updatedAt']);
+  expect(Object.keys(row).sort()).toEqual(['id', 'origin', 'revisions', 'state', 'title', 'updatedAt']);
+  // Drafts saved through the CLI are notes; capture and the clipboard journal make the others.
+  expect(row.origin).toBe('note');
   expect(typeof row.id).toBe('string');
   expect(typeof row.title).toBe('string');
   expect(['open', 'saved-in-client', 'discarded', 'recovered']).toContain(row.state);
@@ -67,7 +69,7 @@ describe('lifeboat drafts: the CLI contract', () => {
     ids.bp = json<{ id: string }>(await drafts(['save', '--title', 'BP check'], 'BP 132/84, no cough.')).id;
   });
 
-  it('list --json: [{id, title, state, updatedAt, revisions}] newest first', async () => {
+  it('list --json: [{id, title, state, origin, updatedAt, revisions}] newest first', async () => {
     const rows = json<Summary[]>(await drafts(['list', '--json']));
     for (const row of rows) expectSummaryShape(row);
     expect(rows.map((r) => r.id)).toEqual([ids.bp, ids.rash, ids.cough]);

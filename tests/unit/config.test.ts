@@ -40,10 +40,21 @@ describe('built-in profiles', () => {
     const config = loadConfig({ userPath, policyPath, env, platform: 'win32' });
     expect(config.profiles.map((p) => p.name)).toEqual(['emis-web', 'systmone', 'vision', 'generic', 'simulated']);
     expect(config.active.map((p) => p.name)).toEqual(['emis-web', 'systmone', 'vision']);
-    expect(config.settings).toEqual({ activeProfiles: ['emis-web', 'systmone', 'vision'], pollIntervalMs: 1000, retentionDays: 14, capture: true, notifications: { enabled: true, throttleMs: 300_000 }, allowKeyFileWithoutKeystore: false });
+    expect(config.settings).toEqual({ activeProfiles: ['emis-web', 'systmone', 'vision'], pollIntervalMs: 1000, retentionDays: 14, capture: true, clientCapture: { enabled: true, clipboardJournal: false, maxChars: 1_048_576, clipboardMaxChars: 100_000 }, notifications: { enabled: true, throttleMs: 300_000 }, allowKeyFileWithoutKeystore: false });
     expect(config.files).toEqual({ user: null, policy: null });
     expect(config.lockedByPolicy).toEqual([]);
     expect(config.logFolders['emis-web']).toEqual(['C:\\Users\\gp\\AppData\\Local\\EMIS\\EMIS Web\\Logs', 'C:\\ProgramData\\EMIS\\EMIS Web\\Logs']);
+    // Only the simulated client has a socket standing in for its window.
+    expect(Object.keys(config.simSocketDirs)).toEqual(['simulated']);
+  });
+
+  it('lets the practice policy switch text capture off and lock it; a typo in the capture settings names the field', () => {
+    writeFileSync(policyPath, JSON.stringify({ settings: { clientCapture: { enabled: false } } }));
+    const config = loadConfig({ userPath, policyPath, env, platform: 'win32' });
+    expect(config.settings.clientCapture).toEqual({ enabled: false, clipboardJournal: false, maxChars: 1_048_576, clipboardMaxChars: 100_000 });
+    expect(config.lockedByPolicy).toEqual(['clientCapture.enabled']);
+    writeFileSync(policyPath, JSON.stringify({ settings: { clientCapture: { clipbaordJournal: true } } }));
+    expect(loadError({ userPath, policyPath, env, platform: 'win32' }).message).toMatch(/clientCapture/);
   });
 
   it('describe EMIS Web as the 32-bit client it is', () => {

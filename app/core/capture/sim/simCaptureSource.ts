@@ -1,5 +1,15 @@
 import type { CaptureReading, ProbeTarget, TextCaptureSource } from '../captureSource.ts';
-import { askSimClient, SimFocusSchema } from './simSocket.ts';
+import { z } from 'zod';
+import { askSimClient, type SimFocus } from './simSocket.ts';
+
+/** The simulated client is another process: its answer is checked like any input. */
+const SimFocusSchema: z.ZodType<SimFocus> = z.object({
+  foreground: z.boolean(),
+  title: z.string(),
+  windowHandle: z.string(),
+  control: z.object({ key: z.string(), className: z.string(), password: z.boolean() }).nullable(),
+  text: z.string().optional(),
+});
 
 /**
  * The Linux TextCaptureSource: asks each running simulated client what its focused control holds,

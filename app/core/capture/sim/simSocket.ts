@@ -1,6 +1,5 @@
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { z } from 'zod';
 
 /**
  * The simulated client's stand-in for its window: a Unix socket (a named pipe on Windows) its
@@ -12,15 +11,15 @@ export function simSocketPath(dir: string, pid: number): string {
   return process.platform === 'win32' ? `\\\\.\\pipe\\lifeboat-sim-${pid}` : join(dir, `lifeboat-sim-${pid}.sock`);
 }
 
-export const SimFocusSchema = z.object({
-  foreground: z.boolean(),
-  title: z.string(),
-  windowHandle: z.string(),
-  control: z.object({ key: z.string(), className: z.string(), password: z.boolean() }).nullable(),
+/** What `focus?` answers; checked with SimFocusSchema where it is read (simCaptureSource.ts). */
+export interface SimFocus {
+  foreground: boolean;
+  title: string;
+  windowHandle: string;
+  control: { key: string; className: string; password: boolean } | null;
   /** Absent for a password field: the client does not hand it out, as ES_PASSWORD refuses WM_GETTEXT. */
-  text: z.string().optional(),
-});
-export type SimFocus = z.infer<typeof SimFocusSchema>;
+  text?: string;
+}
 
 export type SimAnswer = { kind: 'answer'; line: string; ms: number } | { kind: 'timeout' } | { kind: 'no-socket'; reason: string };
 
