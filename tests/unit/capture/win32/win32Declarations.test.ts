@@ -102,6 +102,11 @@ describe('Win32 function declarations', () => {
     expect(Object.keys(ALL).sort()).toEqual(Object.keys(DOCUMENTED).sort());
   });
 
+  it('declare nothing that types, clicks, moves the focus or writes the clipboard (capture only reads)', () => {
+    const writers = /^(SendInput|keybd_event|mouse_event|SetFocus|SetForegroundWindow|SetActiveWindow|PostMessage\w*|SendNotifyMessage\w*|SetWindowText\w*|SetClipboardData|EmptyClipboard|SetWindowLong\w*|AttachThreadInput|BlockInput)$/;
+    expect(Object.keys(ALL).filter((name) => writers.test(name))).toEqual([]);
+  });
+
   it.each(Object.keys(DOCUMENTED))('%s builds as a __stdcall prototype', (name) => {
     const declaration = ALL[name] as NativeDeclaration;
     const proto = koffi.proto('__stdcall', null, declaration.result, [...declaration.args]);
