@@ -38,11 +38,11 @@ describe('text captured from the clinical client, in the browser', () => {
     expect(await description.textContent()).toMatch(/never reads password boxes/);
     const toggle = page.getByRole('checkbox', { name: /Keep what I type in the clinical system’s own note box/ });
     expect(await toggle.isChecked()).toBe(true);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'settings-capture', { fullPage: true });
     await toggle.uncheck();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
     expect(harness.runtime.settings.get().clientCapture.enabled).toBe(false);
-    expect(await accessibilityProblems(page)).toEqual([]);
-    await screenshot(page, 'settings-capture');
   }, 90_000);
 });
