@@ -167,7 +167,10 @@ describe('CaptureSampler with a scripted desktop and a real vault', () => {
   });
 
   it('waiting for a slow or hung client is not counted as its own work: sampling goes on each second', async () => {
-    const s = new CaptureSampler({ source, store: new VaultCaptureStore(vault), salt: vault.captureSalt(), clock, profiles: [EMIS], cpuBudget: 0.005 });
+    // A 5 % budget: the 250 ms wait, if it were counted, would hold the next sample back 5 s;
+    // the sampler's own work (a small save) would need 50 ms to hold it back past 1 s, even on a
+    // loaded CI machine.
+    const s = new CaptureSampler({ source, store: new VaultCaptureStore(vault), salt: vault.captureSalt(), clock, profiles: [EMIS], cpuBudget: 0.05 });
     const read = source.read.bind(source);
     source.read = async (...args) => {
       await new Promise((r) => setTimeout(r, 250)); // a client answering WM_GETTEXT late

@@ -4,6 +4,7 @@ import type { ProbeResult, ResponsivenessProbe } from '../../../app/core/capture
 import { ResponsivenessMonitor } from '../../../app/core/capture/responsivenessMonitor.ts';
 import { ResponsivenessTracker } from '../../../app/core/capture/responsivenessTracker.ts';
 import type { Signal } from '../../../app/common/signal.ts';
+import { waitFor } from '../../support/waitFor.ts';
 
 const answer = (latencyMs: number | null, extra: Partial<ProbeResult> = {}): ProbeResult => ({ latencyMs, hungByOs: false, noWindow: false, ...extra });
 
@@ -48,6 +49,7 @@ describe('ResponsivenessMonitor', () => {
     const queue: ProbeResult[] = [answer(2500), answer(2500), answer(null), answer(15)];
     let inFlight = 0;
     let maxInFlight = 0;
+    let answered = 0;
     const probe: ResponsivenessProbe = {
       name: 'scripted',
       async probe() {
@@ -55,6 +57,7 @@ describe('ResponsivenessMonitor', () => {
         maxInFlight = Math.max(maxInFlight, inFlight);
         await new Promise((r) => setTimeout(r, 5));
         inFlight--;
+        answered++;
         return queue.shift() ?? answer(15);
       },
     };
@@ -65,7 +68,8 @@ describe('ResponsivenessMonitor', () => {
       clock.advance(1000);
       monitor.probeAll();
       monitor.probeAll(); // a second call while one is in flight starts nothing
-      await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => answered === i + 1 && inFlight === 0, { what: `probe ${i + 1}` });
+      await new Promise((r) => setImmediate(r)); // the verdict is handed on after the probe resolves
     }
     expect(maxInFlight).toBe(1);
     expect(signals.map((s) => [s.source, s.kind, s.profile, s.pid])).toEqual([
