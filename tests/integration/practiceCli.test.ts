@@ -9,6 +9,7 @@ import type { MergeResult } from '../../app/core/practice/mergePractice.ts';
 import { ShareWriter } from '../../app/core/practice/shareWriter.ts';
 import { cleanupTempDirs, openTestVault, tempDir, TEST_KEY_HEX } from '../fixtures/vault/vaultTestKit.ts';
 import { runCli } from '../support/runCli.ts';
+import { incidentAt } from '../support/incidentAt.ts';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
@@ -18,17 +19,9 @@ function practice(args: string[]): Promise<{ code: number | null; stdout: string
   return runCli(['practice', ...args], { cwd: tempDir('lifeboat-practice-cwd-'), env: { LIFEBOAT_VAULT_KEY: TEST_KEY_HEX } });
 }
 
-const incident = (id: string, kind: Incident['kind'], at: number): Incident => ({
-  id,
-  kind,
-  app: 'emisweb.exe',
-  profile: 'emis-web',
-  startedAt: new Date(at).toISOString(),
-  endedAt: new Date(at + 3 * MIN).toISOString(),
-  sources: ['log'],
-  evidence: [`${new Date(at).toISOString()} log: Patient: Jane Example NHS 943 476 5919 timed out`],
-  signature: null,
-});
+// The evidence carries a patient's details on purpose: the practice view must not show them.
+const incident = (id: string, kind: Incident['kind'], at: number): Incident =>
+  incidentAt(id, kind, at, { endedAt: new Date(at + 3 * MIN).toISOString(), evidence: [`${new Date(at).toISOString()} log: Patient: Jane Example NHS 943 476 5919 timed out`] });
 
 let vaultDir: string;
 let root: string;

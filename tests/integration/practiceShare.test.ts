@@ -11,6 +11,7 @@ import type { Incident } from '../../app/common/incident.ts';
 import { mergePractice, practiceOutageNow } from '../../app/core/practice/mergePractice.ts';
 import { safeWorkstationName } from '../../app/core/practice/shareFormat.ts';
 import { ShareWriter } from '../../app/core/practice/shareWriter.ts';
+import { incidentAt } from '../support/incidentAt.ts';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
@@ -22,20 +23,7 @@ const tempDir = (): string => {
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function incident(id: string, kind: Incident['kind'], at: number, extra: Partial<Incident> = {}): Incident {
-  return {
-    id,
-    kind,
-    app: 'emisweb.exe',
-    profile: 'emis-web',
-    startedAt: new Date(at).toISOString(),
-    endedAt: new Date(at + 2 * MIN).toISOString(),
-    sources: ['log'],
-    evidence: [`${new Date(at).toISOString()} log: GetPatientRecord timed out after 30000 ms`],
-    signature: null,
-    ...extra,
-  };
-}
+const incident = incidentAt;
 
 function writer(share: string, name: string, clock = new ManualClock(T0 + 60 * MIN), outbox = join(tempDir(), `outbox-${name}`)): ShareWriter {
   return ShareWriter.open({ shareDir: share, workstation: name, outboxDir: outbox, clock });

@@ -15,19 +15,12 @@ import {
   type EventLogDiagnostic,
   type EventLogSource,
 } from '../../app/core/watch/eventlog/eventLogReader.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/eventlog');
 const EXPORT = path.join(FIXTURES, 'application-export.xml');
 const SAVED = path.join(FIXTURES, 'eventviewer-saved.xml');
 const PROFILES = [{ profile: 'emis-web', apps: ['EmisWeb.exe'] }];
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** wevtutil cannot run here: this runner records the call and answers with fixture XML. */
 class FakeRunner implements CommandRunner {
@@ -243,7 +236,7 @@ describe('EventLogPoller', () => {
     const diagnostics: EventLogDiagnostic[] = [];
     const poller = new EventLogPoller({ source, profiles: PROFILES, onSignal: (s) => seen.push(s), onDiagnostic: (d) => diagnostics.push(d), sinceMs: 0, intervalMs: 10 });
     poller.start();
-    await waitFor(() => seen.length === 4, 'the second poll');
+    await waitFor(() => seen.length === 4, { what: 'the second poll', timeoutMs: 5000 });
     await poller.stop();
     expect(diagnostics.map((d) => d.message)).toEqual(['event log poll failed: wevtutil qe Application failed: busy']);
   });

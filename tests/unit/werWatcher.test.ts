@@ -5,18 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Signal } from '../../app/common/signal.ts';
 import { formatWerReport, type WerReportFields } from '../../app/core/watch/wer/werReport.ts';
 import { WerWatcher, type WerDiagnostic, type WerWatcherOptions } from '../../app/core/watch/wer/werStore.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/wer');
 const PROFILES = [{ profile: 'emis-web', apps: ['EmisWeb.exe'] }];
-
-/** Polls `condition` until it holds or the deadline passes: no fixed sleeps. */
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 function crashReport(reportId: string, at = '2026-01-05T09:41:10.123Z'): WerReportFields {
   return {
@@ -84,7 +76,7 @@ describe('WerWatcher', () => {
     // A long rescan period: only chokidar's event can deliver this within the deadline.
     const w = await startWatcher({ pollIntervalMs: 60_000 });
     const file = await writeReport(queue, 'aaaaaaaa-0000-4000-8000-000000000001', formatWerReport(crashReport('aaaaaaaa-0000-4000-8000-000000000001')));
-    await waitFor(() => signals.length === 1, 'the crash signal');
+    await waitFor(() => signals.length === 1, { what: 'the crash signal', timeoutMs: 5000 });
     expect(signals[0]).toMatchObject({
       source: 'wer', kind: 'crash', app: 'emisweb.exe', profile: 'emis-web', origin: file,
       at: Date.parse('2026-01-05T09:41:10.123Z'), signature: 'e0434352@clr.dll',
@@ -98,7 +90,7 @@ describe('WerWatcher', () => {
     const w = await startWatcher({ pollIntervalMs: 60_000 });
     const id = 'bbbbbbbb-0000-4000-8000-000000000002';
     await writeReport(queue, id, formatWerReport(crashReport(id)));
-    await waitFor(() => signals.length === 1, 'the queued report');
+    await waitFor(() => signals.length === 1, { what: 'the queued report', timeoutMs: 5000 });
     // WER moves the whole folder once the report is sent (and may rewrite the file as it does).
     await rename(path.join(queue, folderFor(id)), path.join(archive, folderFor(id)));
     await writeFile(path.join(archive, folderFor(id), 'Report.wer'), formatWerReport({ ...crashReport(id), extra: [['Response.type', '4']] }));
@@ -179,7 +171,7 @@ describe('WerWatcher', () => {
     await w.rescanNow();
     const id = '78787878-0000-4000-8000-000000000010';
     await writeReport(queue, id, formatWerReport(crashReport(id)));
-    await waitFor(() => signals.length === 1, 'a file event from the new store');
+    await waitFor(() => signals.length === 1, { what: 'a file event from the new store', timeoutMs: 5000 });
     expect(diagnostics).toEqual([]);
   });
 
@@ -187,13 +179,13 @@ describe('WerWatcher', () => {
     await startWatcher({ fileEvents: 'off', pollIntervalMs: 25 });
     const id = '12121212-0000-4000-8000-000000000007';
     await writeReport(archive, id, formatWerReport(crashReport(id)));
-    await waitFor(() => signals.length === 1, 'a rescan to find the report');
+    await waitFor(() => signals.length === 1, { what: 'a rescan to find the report', timeoutMs: 5000 });
   });
 
   it('finds reports with chokidar polling (the network-share mode)', async () => {
     await startWatcher({ fileEvents: 'polling', pollIntervalMs: 50 });
     const id = '34343434-0000-4000-8000-000000000008';
     await writeReport(queue, id, formatWerReport(crashReport(id)));
-    await waitFor(() => signals.length === 1, 'the polled report');
+    await waitFor(() => signals.length === 1, { what: 'the polled report', timeoutMs: 5000 });
   });
 });
