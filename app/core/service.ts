@@ -310,10 +310,7 @@ export class LifeboatService implements StatusSource {
         this.diagnose('vault', `pre-crash checkpoint failed: ${(err as Error).message}`);
       }
     }
-    // The client's own editor too: a slow client may still answer, and what it holds now is kept.
-    if (this.capture && (signal.kind === 'crash' || signal.kind === 'hang' || signal.kind === 'slow')) {
-      this.capture.snapshotNow().catch((err: unknown) => this.diagnose('capture', `trouble snapshot failed: ${(err as Error).message}`));
-    }
+
     if (signal.source === 'process') this.trackUptime(signal);
     this.correlator.ingest(signal);
   }
@@ -397,6 +394,11 @@ export class LifeboatService implements StatusSource {
 
   private handleHealth(state: HealthState, previous: HealthState, reason: string): void {
     const at = this.options.clock.now();
+    // The client's own editor too, once per change for the worse (not once per slow log line, which
+    // would bypass the capture governor): a slow client may still answer, and what it holds is kept.
+    if (this.capture && (state === 'slow' || state === 'hung' || state === 'crashed')) {
+      this.capture.snapshotNow().catch((err: unknown) => this.diagnose('capture', `trouble snapshot failed: ${(err as Error).message}`));
+    }
     this.options.events.emit({ type: 'health', state, previous, reason, at: new Date(at).toISOString() });
     this.decide({ type: 'health', state, previous, reason, at });
   }

@@ -56,12 +56,6 @@ export class CaptureSampler {
   private lastForeground: ForegroundClient | null = null;
   /** Clock time before which a routine sample is skipped (the cost governor). */
   private nextSampleAt = 0;
-  /**
-   * This process's work in the last sample: hashing and saving, timed after the read returns.
-   * Waiting for the client to answer costs no CPU here (a hung client's 200 ms timeout must not
-   * stop sampling for 40 s), so the read itself is not counted.
-   */
-  private workMs = 0;
   private lastProblem: string | null = null;
 
   constructor(options: CaptureSamplerOptions) {
@@ -122,15 +116,8 @@ export class CaptureSampler {
     if (!this.enabled || this.processNames.length === 0) return { action: 'skip', why: 'not-foreground' };
     const now = this.options.clock.now();
     if (!trouble && now < this.nextSampleAt) return { action: 'skip', why: 'budget' };
-    this.workMs = 0;
-    try {
-      return await this.readDecideKeep(trouble);
-    } finally {
-      this.nextSampleAt = now + Math.max(this.options.intervalMs ?? 1000, this.workMs / (this.options.cpuBudget ?? 0.005));
-    }
-  }
-
-  private async readDecideKeep(trouble: boolean): Promise<CaptureOutcome> {
+    const interval = this.options.intervalMs ?? 1000;
+    this.nextSampleAt = now + interval;
     let reading: CaptureReading;
     try {
       reading = await this.options.source.read(this.processNames, { maxChars: this.options.maxChars ?? 1024 * 1024 });
@@ -140,11 +127,14 @@ export class CaptureSampler {
     }
     // Switched off while the read was in flight: nothing it returned is kept.
     if (!this.enabled) return { action: 'skip', why: 'not-foreground' };
+    // Only this process's work counts against the budget: hashing and saving, timed after the read
+    // returns. Waiting for the client costs no CPU here (a hung client's 200 ms timeout must not
+    // stop sampling for 40 s).
     const workStarted = performance.now();
     try {
       return this.decideAndKeep(reading, trouble);
     } finally {
-      this.workMs = performance.now() - workStarted;
+      this.nextSampleAt = now + Math.max(interval, (performance.now() - workStarted) / (this.options.cpuBudget ?? 0.005));
     }
   }
 
