@@ -2,6 +2,7 @@ import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ApiArg, SettingsView } from '../common/api.ts';
 import { ApiError, type SettingsStore } from './api/apiBackend.ts';
+import { applySettingsPatch } from './api/settingsPatch.ts';
 import { clientCaptureView, NO_CAPTURE_HERE, type CaptureAvailability } from './capture/captureDescription.ts';
 import { isLockedByPolicy, readConfigFile, type LoadedConfig } from './config/configFile.ts';
 
@@ -62,13 +63,8 @@ export class ConfigSettingsStore implements SettingsStore {
     if ((patch.clientCaptureEnabled || patch.clipboardJournalEnabled) && !this.config.settings.capture) {
       throw new ApiError('SETTING_LOCKED', 'keeping drafts is switched off on this computer (capture: false), so text capture cannot be switched on here');
     }
-    const { clientCaptureEnabled, clipboardJournalEnabled, ...plain } = patch;
-    const capture = {
-      enabled: clientCaptureEnabled ?? this.view.clientCapture.enabled,
-      clipboardJournal: clipboardJournalEnabled ?? this.view.clientCapture.clipboardJournal,
-    };
-    this.view = { ...this.view, ...plain, clientCapture: { ...this.view.clientCapture, ...capture } };
-    this.persist(clientCaptureEnabled !== undefined || clipboardJournalEnabled !== undefined);
+    this.view = applySettingsPatch(this.view, patch);
+    this.persist(patch.clientCaptureEnabled !== undefined || patch.clipboardJournalEnabled !== undefined);
     this.onChange(this.get());
     return this.get();
   }

@@ -1,5 +1,6 @@
 import type { ApiArg, SettingsView } from '../common/api.ts';
 import { createApiHandlers, LifeboatEvents } from '../core/api/apiBackend.ts';
+import { applySettingsPatch } from '../core/api/settingsPatch.ts';
 import { clientCaptureView, NO_CAPTURE_HERE } from '../core/capture/captureDescription.ts';
 import { Vault } from '../core/vault/vault.ts';
 import type { LifeboatServiceHandle, LifeboatServiceOptions } from './lifeboatService.ts';
@@ -52,8 +53,7 @@ export function startStubService(options: LifeboatServiceOptions): LifeboatServi
     settings: {
       get: () => settings,
       update: (patch: ApiArg<'updateSettings'>) => {
-        const { clientCaptureEnabled, clipboardJournalEnabled, ...plain } = patch;
-        settings = { ...settings, ...plain, clientCapture: { ...settings.clientCapture, enabled: clientCaptureEnabled ?? settings.clientCapture.enabled, clipboardJournal: clipboardJournalEnabled ?? settings.clientCapture.clipboardJournal } };
+        settings = applySettingsPatch(settings, patch);
         return settings;
       },
     },

@@ -1,5 +1,6 @@
 import type { ApiArg, SettingsView, StatusView } from '../../common/api.ts';
 import type { SettingsStore, StatusSource } from '../api/apiBackend.ts';
+import { applySettingsPatch } from '../api/settingsPatch.ts';
 import { clientCaptureView, NO_CAPTURE_HERE } from '../capture/captureDescription.ts';
 import type { LoadedConfig } from '../config/configFile.ts';
 
@@ -112,10 +113,7 @@ export class InMemorySettings implements SettingsStore {
     if (patch.activeProfile !== undefined && !this.view.profiles.some((p) => p.name === patch.activeProfile)) {
       throw new Error(`there is no clinical system profile named "${patch.activeProfile}"`);
     }
-    const { clientCaptureEnabled, clipboardJournalEnabled, ...plain } = patch;
-    const defined = Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined));
-    const capture = { ...this.view.clientCapture, enabled: clientCaptureEnabled ?? this.view.clientCapture.enabled, clipboardJournal: clipboardJournalEnabled ?? this.view.clientCapture.clipboardJournal };
-    this.view = { ...this.view, ...defined, clientCapture: capture };
+    this.view = applySettingsPatch(this.view, patch);
     return this.get();
   }
 }
