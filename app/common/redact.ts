@@ -70,8 +70,12 @@ const NAME_LABELLED = new RegExp(
   String.raw`(\b(?:patient(?:[ _-]?name)?|pt[ _-]?name|(?<![\p{L}][ _-]?)name|surname|forename|first[ _-]?name|last[ _-]?name|full[ _-]?name|given[ _-]?names?)\s*[:=]\s*)${NAME_WORDS}`,
   'giu',
 );
+/** Letters as [xX] classes: a case-insensitive part of a case-sensitive expression, without ES2025 (?i:…), which Node 22 lacks. */
+function anyCase(source: string): string {
+  return source.replace(/\\.|[a-z]/g, (c) => (c.length === 1 ? `[${c}${c.toUpperCase()}]` : c));
+}
 // "for patient Jane Example": no separator, so ask for two or more capitalised words.
-const CAP_WORD = String.raw`(?!(?i:${STOP}))\p{Lu}[\p{L}'’-]*(?![\p{L}\d'’-]|[.\\/]\w)`;
+const CAP_WORD = String.raw`(?!${anyCase(STOP)})\p{Lu}[\p{L}'’-]*(?![\p{L}\d'’-]|[.\\/]\w)`;
 const NAME_AFTER_PATIENT = new RegExp(String.raw`(\b[Pp]atient )${CAP_WORD}(?: ${CAP_WORD}){1,3}`, 'gu');
 
 const HAS_DIGIT = /\d/;

@@ -13,12 +13,15 @@ import { ClientProfileSchema, type ClientProfile } from './profiles.ts';
 
 const GB = 1024 ** 3;
 
-/** .NET log4net/NLog-style crash lines. Levels are matched case-sensitively: "error" in prose is not a level. */
+/** Log levels are matched case-sensitively: "error" in prose is not a level. */
+const FATAL_LEVEL = { pattern: String.raw`\bFATAL\b`, caseSensitive: true };
+
+/** .NET log4net/NLog-style crash lines. */
 const DOTNET_CRASH = [
   'has encountered a serious problem and needs to close',
-  String.raw`(?-i:\b(?:FATAL|ERROR)\b).*(?:Unhandled ?exception|System\.\w+Exception)`,
+  { pattern: String.raw`\b(?:FATAL|ERROR)\b.*(?:[Uu]nhandled ?[Ee]xception|UNHANDLED ?EXCEPTION|System\.\w+Exception)`, caseSensitive: true },
   'OutOfMemoryException',
-  String.raw`(?-i:\bFATAL\b)`,
+  FATAL_LEVEL,
 ];
 const HANG = ['not responding', 'timed out waiting', 'deadlock', String.raw`UI thread (?:is )?blocked`];
 const SLOW = [String.raw`took \d{4,} ?ms`, String.raw`\bslow\b`, 'timed out'];
@@ -64,7 +67,7 @@ const systmOne = {
       String.raw`java\.lang\.OutOfMemoryError`,
       'A fatal error has been detected by the Java Runtime Environment',
       'has encountered a (?:serious|fatal) (?:problem|error)',
-      String.raw`(?-i:\bFATAL\b)`,
+      FATAL_LEVEL,
     ],
     hang: HANG,
     slow: SLOW,

@@ -7,7 +7,12 @@ import { z } from 'zod';
  * policy can change one field of a built-in profile without restating the rest.
  */
 
-/** Every pattern is compiled case-insensitive; use (?-i:…) for a case-sensitive part, e.g. log levels. */
+/**
+ * A pattern is a regular expression source, compiled case-insensitively; `{ "pattern": "…",
+ * "caseSensitive": true }` compiles it as written (log levels: "ERROR" is a level, "error" in prose
+ * is not). Not ES2025 modifier groups such as (?-i:…): Node 22, which runs Lifeboat on Windows
+ * under some deployments, cannot compile them.
+ */
 export const PATTERN_FLAGS = 'i';
 
 const ProfileNameSchema = z
@@ -15,7 +20,7 @@ const ProfileNameSchema = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a profile name is lower-case words joined by dashes, like "emis-web"');
 
 /** A regular expression source string, checked by compiling it so a typo fails at load time, not at 3 a.m. */
-const PatternSchema = z.string().superRefine((source, ctx) => {
+const PatternSourceSchema = z.string().superRefine((source, ctx) => {
   if (source === '') {
     ctx.addIssue({ code: 'custom', message: 'a pattern cannot be empty (it would match every line)' });
     return;
@@ -27,6 +32,8 @@ const PatternSchema = z.string().superRefine((source, ctx) => {
     ctx.addIssue({ code: 'custom', message: `invalid regular expression '${source}' — ${reason}` });
   }
 });
+const PatternSchema = z.union([PatternSourceSchema, z.object({ pattern: PatternSourceSchema, caseSensitive: z.boolean().default(false) }).strict()]);
+export type PatternSpec = z.infer<typeof PatternSchema>;
 const PatternListSchema = z.array(PatternSchema);
 
 export const LOG_ENCODINGS = ['auto', 'utf8', 'utf16le', 'utf16be'] as const;
@@ -206,9 +213,14 @@ export interface CompiledPatterns {
   normalExit: RegExp[];
 }
 
+/** One pattern as a RegExp: case-insensitive unless it says otherwise. */
+export function compilePattern(spec: PatternSpec): RegExp {
+  return typeof spec === 'string' ? new RegExp(spec, PATTERN_FLAGS) : new RegExp(spec.pattern, spec.caseSensitive ? '' : PATTERN_FLAGS);
+}
+
 /** The profile's patterns as RegExps (validated at load, so this cannot throw for a loaded profile). */
 export function compilePatterns(profile: ClientProfile): CompiledPatterns {
-  const compile = (sources: readonly string[] | undefined): RegExp[] => (sources ?? []).map((source) => new RegExp(source, PATTERN_FLAGS));
+  const compile = (specs: readonly PatternSpec[] | undefined): RegExp[] => (specs ?? []).map(compilePattern);
   return {
     crash: compile(profile.patterns.crash),
     hang: compile(profile.patterns.hang),

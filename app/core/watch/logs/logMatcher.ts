@@ -52,22 +52,21 @@ function withoutState(re: RegExp): RegExp {
 }
 
 /**
- * One combined expression where possible (one pass over the text instead of one per pattern),
- * each pattern keeping its own i/s flags through modifier groups. Backreferences would be
- * renumbered by combining, and u/v syntax may not mix with legacy syntax: those get one
- * expression each. `m` is added so ^ and $ work per line in a multi-line chunk.
+ * One combined expression per set of flags (one pass over the text instead of one per pattern).
+ * Patterns with different i/s flags are not merged into one with modifier groups (?i:…): Node 22
+ * cannot compile those. Backreferences would be renumbered by combining, and u/v syntax may not
+ * mix with legacy syntax: those get one expression each. `m` is added so ^ and $ work per line in
+ * a multi-line chunk.
  */
 function lineSearchFor(regexes: readonly RegExp[]): RegExp[] {
   if (regexes.length === 0) return [];
-  const separate = (): RegExp[] => regexes.map((re) => new RegExp(re.source, `${re.flags}gm`.replace(/(.)(?=.*\1)/g, '')));
-  if (regexes.some((re) => /\\[1-9]|\\k</.test(re.source))) return separate();
-  const unicode = regexes.some((re) => re.flags.includes('u') || re.flags.includes('v'));
+  const searchFlags = (re: RegExp): string => `${re.flags.replace(/[gmy]/g, '')}gm`;
+  const separate = (): RegExp[] => regexes.map((re) => new RegExp(re.source, searchFlags(re)));
+  if (regexes.some((re) => /\\[1-9]|\\k</.test(re.source) || re.flags.includes('u') || re.flags.includes('v'))) return separate();
+  const byFlags = new Map<string, string[]>();
+  for (const re of regexes) byFlags.set(searchFlags(re), [...(byFlags.get(searchFlags(re)) ?? []), re.source]);
   try {
-    const parts = regexes.map((re) => {
-      const modifiers = ['i', 's'].filter((flag) => re.flags.includes(flag)).join('');
-      return `(?${modifiers}:${re.source})`;
-    });
-    return [new RegExp(parts.join('|'), unicode ? 'gmu' : 'gm')];
+    return [...byFlags].map(([flags, sources]) => new RegExp(sources.map((source) => `(?:${source})`).join('|'), flags));
   } catch {
     return separate();
   }
