@@ -11,6 +11,8 @@ function vaultDir(value: string): string {
   return value;
 }
 
+const DAY_MS = 86_400_000;
+
 const vaultOption = (): Option => new Option('--vault <dir>', 'vault directory').env('LIFEBOAT_VAULT').argParser(vaultDir).makeOptionMandatory();
 
 function positiveInt(value: string): number {
@@ -33,6 +35,7 @@ export function draftsCommand(): Command {
     .addOption(new Option('--reason <reason>', 'why this revision is written').choices(REVISION_REASONS).default('blur'))
     .action(async (opts: { vault: string; id?: string; title?: string; patientRef?: string; profile?: string; reason: RevisionReason }) => {
       const body = await readStdin();
+      if (body.trim() === '') throw new CliError('nothing to save: standard input was empty; pipe the note in, e.g. `lifeboat drafts save --vault DIR < note.txt`', 2);
       await withVault(opts.vault, (vault) => {
         const result = vault.save({ id: opts.id, body, title: opts.title, patientRef: opts.patientRef, clientProfile: opts.profile, reason: opts.reason });
         printJson({ id: result.id, revision: result.revision });
@@ -82,7 +85,7 @@ export function draftsCommand(): Command {
 
   drafts
     .command('search <query>')
-    .description('full-text search over titles and current text, best match first')
+    .description('full-text search over titles and current text, best match first (a query starting with - goes after --)')
     .addOption(vaultOption())
     .option('--json', 'JSON output')
     .option('--limit <n>', 'at most this many', (v) => positiveInt(v), 50)
@@ -112,14 +115,25 @@ export function draftsCommand(): Command {
     .description('delete unpinned drafts older than a given age, text and history; audited')
     .addOption(vaultOption())
     .requiredOption('--older-than <age>', 'age such as 14d, 12h')
-    .action(async (opts: { vault: string; olderThan: string }) => {
+    .option('--yes', 'confirm a purge that would delete every draft (or an age under a day)')
+    .action(async (opts: { vault: string; olderThan: string; yes?: boolean }) => {
       let age: number;
       try {
         age = parseDuration(opts.olderThan);
       } catch (err) {
         throw new CliError((err as Error).message, 2);
       }
-      await withVault(opts.vault, (vault) => printJson({ purged: vault.purgeOlderThan(age) }));
+      await withVault(opts.vault, (vault) => {
+        if (!opts.yes) {
+          const drafts = vault.list({ limit: Number.MAX_SAFE_INTEGER });
+          const cutoff = Date.now() - age;
+          const everyDraft = drafts.length > 0 && drafts.every((d) => Date.parse(d.updatedAt) < cutoff);
+          if (age < DAY_MS || everyDraft) {
+            throw new CliError(`--older-than ${opts.olderThan} would delete ${everyDraft ? `every draft (${drafts.length})` : 'drafts from today'} for good; add --yes if that is what you want`, 2);
+          }
+        }
+        printJson({ purged: vault.purgeOlderThan(age) });
+      });
     });
 
   return drafts;

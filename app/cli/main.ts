@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CliError } from './cliError.ts';
+import { errorLine } from './errorLine.ts';
 import { demoCommand } from './demoCommand.ts';
 import { draftsCommand } from './draftsCommand.ts';
 import { scanCommand } from './scanCommand.ts';
@@ -11,8 +11,7 @@ import { watchCommand } from './watchCommand.ts';
 
 const program = new Command('lifeboat')
   .description('Lifeboat: keeps the consultation note safe and watches the clinical client')
-  .option('--debug', 'print stack traces on errors')
-  .exitOverride();
+  .option('--debug', 'print stack traces on errors');
 
 program.addCommand(draftsCommand());
 program.addCommand(scanCommand());
@@ -23,20 +22,42 @@ program.addCommand(evidenceCommand());
 program.addCommand(practiceCommand());
 program.addCommand(demoCommand());
 
+/** Every command answers errors the same way: no commander-printed text, one line from errorLine. */
+function quietErrors(command: Command): void {
+  command.exitOverride().configureOutput({ outputError: () => {} });
+  for (const sub of command.commands) quietErrors(sub);
+}
+quietErrors(program);
+
 function debugRequested(): boolean {
   return process.argv.includes('--debug') || program.opts<{ debug?: boolean }>().debug === true;
 }
 
+/** "drafts list", "scan": the command the arguments name, for the "see … --help" advice. */
+function namedCommand(args: readonly string[]): string | null {
+  const words = args.filter((arg) => !arg.startsWith('-'));
+  const top = program.commands.find((c) => c.name() === words[0]);
+  if (!top) return null;
+  const sub = top.commands.find((c) => c.name() === words[1]);
+  return sub ? `${top.name()} ${sub.name()}` : top.name();
+}
+
+// A reader that stops early (`lifeboat scan … | head`) is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) {
-    // commander already printed its message (or help); keep its exit code, 0 for --help.
-    process.exitCode = err.exitCode;
+  if (err instanceof CommanderError && err.exitCode === 0) {
+    // --help or --version: commander printed it; nothing went wrong.
+    process.exitCode = 0;
   } else {
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`lifeboat: ${message.split('\n')[0]}\n`);
+    const line = errorLine(err, namedCommand(process.argv.slice(2)));
+    process.stderr.write(`lifeboat: ${line.message}\n`);
     if (debugRequested() && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
-    process.exitCode = err instanceof CliError ? err.exitCode : 1;
+    process.exitCode = line.exitCode;
   }
 }
