@@ -1,55 +1,44 @@
-// The layering of Lifeboat is a lint rule, not a convention (see shared/STYLE.md, VS Code).
-// Each layer lists what it may NOT import; tests/unit/layering.test.ts proves a violation fails.
+// The layering of Lifeboat is a lint rule, not a convention: an allow-list per layer (in the
+// manner of VS Code's code-import-patterns). A file must sit in a layer; it may import only the
+// layers, Node built-ins and npm packages its row names. eslint/layersRule.js applies the table;
+// tests/unit/layering.test.ts proves that each kind of violation fails.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { createLayersRule } from './eslint/layersRule.js';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'worker_threads', 'stream', 'url', 'util', 'events', 'zlib', 'readline', 'dgram', 'tls'];
-const nodeBuiltinPatterns = ['node:*', ...nodeBuiltins, ...nodeBuiltins.map((m) => `${m}/*`)];
+const npm = {
+  common: ['zod'],
+  core: ['zod', 'better-sqlite3-multiple-ciphers', 'chokidar', 'fast-xml-parser', 'koffi'],
+  cli: ['commander', 'zod'],
+  renderer: ['react', 'react-dom'],
+  tests: ['vitest', 'playwright-core', '@axe-core/playwright'],
+};
 
-const electronOnly = { group: ['electron', 'electron/*'], message: 'Only app/main and app/preload may import electron.' };
-const noMain = { group: ['**/app/main/**', '**/main/**'], message: 'Nothing imports the Electron main layer.' };
-const noCli = { group: ['**/cli/**'], message: 'Nothing imports the CLI layer.' };
-
-/** Restrictions per layer: the table that makes the architecture enforceable. */
-const layers = [
+/** Each layer: the files it holds, the layers it may import, whether it runs on Node, its npm packages. */
+export const LAYERS = [
+  { name: 'common', files: ['app/common/**'], imports: ['common'], node: false, npm: npm.common },
+  // core serves the renderer from source in development through vite (rendererBundle.ts, a dynamic
+  // import that is absent from a deployment): the one devDependency core may name.
+  { name: 'core', files: ['app/core/**'], imports: ['common', 'core', 'manifest'], node: true, npm: [...npm.core, 'vite'] },
+  { name: 'cli', files: ['app/cli/**'], imports: ['common', 'core', 'cli'], node: true, npm: npm.cli },
+  { name: 'main', files: ['app/main/**'], imports: ['common', 'core', 'main'], node: true, npm: ['electron', 'zod'] },
+  { name: 'preload', files: ['app/preload/**'], imports: ['common', 'preload'], node: false, npm: ['electron'] },
+  { name: 'renderer', files: ['renderer/src/**'], imports: ['common', 'renderer'], node: false, npm: npm.renderer },
+  // Stubs and fakes that tests share: production code cannot import them (no layer lists testing).
+  { name: 'testing', files: ['testing/**'], imports: ['common', 'core', 'testing'], node: true, npm: npm.core },
+  // Tests run on Node and may reach every layer they test, but never electron (it cannot run here:
+  // main's logic is tested through its ports).
   {
-    files: ['app/common/**/*.ts'],
-    patterns: [
-      electronOnly,
-      { group: nodeBuiltinPatterns, message: 'app/common is pure TypeScript: no Node built-ins.' },
-      { group: ['**/core/**', '**/main/**', '**/preload/**', '**/cli/**', '**/renderer/**'], message: 'app/common imports nothing from other layers.' },
-    ],
+    name: 'tests',
+    files: ['tests/**'],
+    imports: ['common', 'core', 'cli', 'main', 'preload', 'renderer', 'testing', 'tests', 'tooling'],
+    node: true,
+    npm: [...new Set([...npm.core, ...npm.cli, ...npm.renderer, ...npm.tests])],
   },
-  {
-    files: ['app/core/**/*.ts'],
-    patterns: [
-      electronOnly,
-      { group: ['**/main/**', '**/preload/**', '**/cli/**', '**/renderer/**'], message: 'app/core imports only app/common and Node.' },
-    ],
-  },
-  {
-    files: ['app/cli/**/*.ts'],
-    patterns: [electronOnly, noMain, { group: ['**/preload/**', '**/renderer/src/**'], message: 'The CLI uses app/core and app/common only.' }],
-  },
-  {
-    files: ['app/main/**/*.ts'],
-    patterns: [noCli, { group: ['**/preload/**', '**/renderer/src/**'], message: 'Main reaches the renderer only through IPC.' }],
-  },
-  {
-    files: ['app/preload/**/*.ts'],
-    patterns: [
-      { group: ['**/core/**', '**/main/**', '**/cli/**', '**/renderer/**'], message: 'Preload exposes the typed API only: app/common and electron.' },
-      { group: nodeBuiltinPatterns, message: 'A sandboxed preload has no Node built-ins.' },
-    ],
-  },
-  {
-    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
-    patterns: [
-      electronOnly,
-      { group: nodeBuiltinPatterns, message: 'The renderer runs in a browser: no Node built-ins.' },
-      { group: ['**/app/core/**', '**/app/main/**', '**/app/preload/**', '**/app/cli/**'], message: 'The renderer imports only app/common.' },
-    ],
-  },
+  // package.json, for the version Lifeboat reports about itself.
+  { name: 'manifest', files: ['package.json'], imports: [], node: false, npm: [] },
+  // Build and repository tooling: anything goes.
+  { name: 'tooling', files: ['scripts/**', 'bin/**', 'eslint/**', '*.config.{js,ts}'], anything: true },
 ];
 
 export default tseslint.config(
@@ -63,5 +52,9 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  ...layers.map(({ files, patterns }) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } })),
+  {
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    plugins: { lifeboat: { rules: { layers: createLayersRule({ root: import.meta.dirname, layers: LAYERS }) } } },
+    rules: { 'lifeboat/layers': 'error' },
+  },
 );
