@@ -8,7 +8,7 @@ import { createLayersRule } from './eslint/layersRule.js';
 
 const npm = {
   common: ['zod'],
-  core: ['zod', 'better-sqlite3-multiple-ciphers', 'chokidar', 'fast-xml-parser', 'koffi'],
+  core: ['zod', 'better-sqlite3-multiple-ciphers', 'chokidar', 'fast-xml-parser', 'koffi', 'jsonc-parser'],
   cli: ['commander', 'zod'],
   renderer: ['react', 'react-dom'],
   tests: ['vitest', 'playwright-core', '@axe-core/playwright'],

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, formatFieldPath } from './configError.ts';
 import { DEFAULT_PROFILES } from './defaultProfiles.ts';
-import { findJsonSyntaxProblem } from './jsonSyntax.ts';
+import { parseJsoncText } from './jsoncText.ts';
 import { expandPathVars } from './pathVars.ts';
 import { ClientProfileSchema, ConfigFileSchema, SettingsSchema, type ClientProfile, type ConfigFile, type Settings } from './profiles.ts';
 
@@ -124,14 +124,9 @@ export function readConfigFile(path: string): ConfigFile | null {
   }
   const text = decodeConfigText(bytes);
   if (text.trim() === '') return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const problem = findJsonSyntaxProblem(text);
-    if (problem) throw new ConfigError({ file: path, line: problem.line, column: problem.column, detail: `invalid JSON: ${problem.expected}` });
-    throw new ConfigError({ file: path, detail: `invalid JSON: ${(error as Error).message}` });
-  }
+  const parsedText = parseJsoncText(text);
+  if (!parsedText.ok) throw new ConfigError({ file: path, line: parsedText.line, column: parsedText.column, detail: `invalid JSON: ${parsedText.detail}` });
+  const json = parsedText.value;
   const parsed = ConfigFileSchema.safeParse(json);
   if (!parsed.success) {
     const [first, ...rest] = parsed.error.issues;
