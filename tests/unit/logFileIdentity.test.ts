@@ -14,8 +14,12 @@ async function identityOf(path: string): Promise<{ identity: FileIdentity; size:
     const stats = await stat(path, { bigint: true });
     const identity = await readIdentity(handle, stats, path);
     const size = Number(stats.size);
-    const other = await open(path, 'r');
-    return { identity, size, matches: async (id) => headStillMatches(other, id, size).finally(() => other.close()) };
+    // Opened only when asked, and always closed: a handle left to the garbage collector is a warning (DEP0137).
+    const matches = async (id: FileIdentity): Promise<boolean> => {
+      const other = await open(path, 'r');
+      return headStillMatches(other, id, size).finally(() => other.close());
+    };
+    return { identity, size, matches };
   } finally {
     await handle.close();
   }
