@@ -36,7 +36,17 @@ export function changeFilter(): (event: LifeboatEvent) => boolean {
   };
 }
 
-/** NDJSON for --json: one object per line, the event itself plus a timestamp. */
+/**
+ * NDJSON for `watch --json`, one object per line, by `type`:
+ * - `watching` (first line): `{type, profiles, health, since, reason}`
+ * - `health`: `{type, state, previous, reason, at}` on every change of health
+ * - `incident`: `{type, change: opened|updated|closed, incident}`; an update only when its kind,
+ *   sources or end change (not for each further line of evidence)
+ */
 export function eventJson(event: LifeboatEvent): string {
   return JSON.stringify(event);
+}
+
+export function watchStartJson(start: { profiles: string[]; health: string; since: number; reason: string }): string {
+  return JSON.stringify({ type: 'watching', profiles: start.profiles, health: start.health, since: new Date(start.since).toISOString(), reason: start.reason });
 }

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { startLifeboat } from '../core/startLifeboat.ts';
-import { changeFilter, describeEvent, eventJson } from './eventPrinter.ts';
+import { changeFilter, describeEvent, eventJson, watchStartJson } from './eventPrinter.ts';
 import { headlessRuntimeOptions } from './runtimeOptions.ts';
 import { untilInterrupted } from './untilInterrupted.ts';
 
@@ -11,16 +11,21 @@ export function watchCommand(): Command {
     .option('--vault <dir>', 'vault directory (incidents are stored there)')
     .option('--config <file>', 'user config file')
     .option('--policy <file>', 'machine policy file')
-    .option('--json', 'one JSON object per line per state change or incident')
+    .option('--json', 'NDJSON: first the state at start, then one object per health change and per incident change')
     .action(async (opts: { profile?: string; vault?: string; config?: string; policy?: string; json?: boolean }) => {
       const runtime = await startLifeboat({
         ...headlessRuntimeOptions(opts),
         service: { onDiagnostic: (d) => process.stderr.write(`lifeboat: ${d.source}: ${d.message}\n`) },
       });
       const worthShowing = changeFilter();
+      if (opts.json) {
+        // The first line says what is being watched and the health now: a reader knows the watcher is up.
+        const health = runtime.health();
+        process.stdout.write(watchStartJson({ profiles: runtime.config.active.map((p) => p.name), health: health.state, since: health.since, reason: health.reason }) + '\n');
+      }
       runtime.events.subscribe((event) => {
         if (event.type === 'notification' && opts.json) return;
-        if (!opts.json && !worthShowing(event)) return;
+        if (!worthShowing(event)) return;
         process.stdout.write((opts.json ? eventJson(event) : describeEvent(event)) + '\n');
       });
       if (!opts.json) {

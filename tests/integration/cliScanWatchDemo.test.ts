@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../support/waitFor.ts';
 import { LIFEBOAT_BIN, runCli } from '../support/runCli.ts';
 import { SimClientProcess } from '../../app/cli/sim/simClientProcess.ts';
 
@@ -58,7 +59,7 @@ describe('lifeboat scan', () => {
 });
 
 describe('lifeboat watch --json', () => {
-  it('prints one JSON object per state change and incident while the client crashes', async () => {
+  it('prints the state at start, then one JSON object per state change and incident while the client crashes', async () => {
     const base = mkdtempSync(join(tmpdir(), 'lifeboat-watch-'));
     const logs = join(base, 'logs');
     mkdirSync(logs);
@@ -69,18 +70,17 @@ describe('lifeboat watch --json', () => {
     const watch = spawn(process.execPath, [LIFEBOAT_BIN, 'watch', '--profile', 'simulated', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: Array<Record<string, unknown>> = [];
     createInterface({ input: watch.stdout }).on('line', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+    const isCrashIncident = (l: Record<string, unknown>): boolean => l.type === 'incident' && (l.incident as { kind: string }).kind === 'crash';
     try {
-      await new Promise((r) => setTimeout(r, 1500));
+      await waitFor(() => lines.length > 0, { timeoutMs: 30_000, what: 'the first line of watch --json' });
+      expect(lines[0]).toMatchObject({ type: 'watching', profiles: ['simulated'], health: 'not-running' });
       const client = SimClientProcess.start({ logDir: logs, intervalMs: 50, title });
       await client.ready;
-      const deadline = Date.now() + 15_000;
-      while (!lines.some((l) => l.type === 'health' && l.state === 'ok') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 700)); // let the tailer reach the log's end
+      await waitFor(() => lines.some((l) => l.type === 'health' && l.state === 'ok'), { timeoutMs: 30_000, what: 'health ok once the client runs' });
       client.send('crash');
       await client.exited;
-      while (!lines.some((l) => l.type === 'incident' && (l.incident as { kind: string }).kind === 'crash') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(lines.filter((l) => l.type === 'health').map((l) => l.state)).toContain('crashed');
-      expect(lines.some((l) => l.type === 'incident' && (l.incident as { kind: string }).kind === 'crash')).toBe(true);
+      await waitFor(() => lines.some(isCrashIncident) && lines.some((l) => l.type === 'health' && l.state === 'crashed'), { timeoutMs: 30_000, what: 'the crash incident and health crashed' });
+      expect(lines.every((l) => ['watching', 'health', 'incident'].includes(l.type as string))).toBe(true);
     } finally {
       watch.kill('SIGTERM');
       await new Promise((r) => watch.once('close', r));
