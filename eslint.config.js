@@ -11,7 +11,7 @@ const npm = {
   core: ['zod', 'better-sqlite3-multiple-ciphers', 'chokidar', 'fast-xml-parser', 'koffi', 'jsonc-parser'],
   cli: ['commander', 'zod'],
   renderer: ['react', 'react-dom'],
-  tests: ['vitest', 'playwright-core', '@axe-core/playwright'],
+  tests: ['vitest', 'playwright-core', '@axe-core/playwright', 'eslint'],
 };
 
 /** Each layer: the files it holds, the layers it may import, whether it runs on Node, its npm packages. */

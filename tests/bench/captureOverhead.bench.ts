@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../../app/common/clock.ts';
 import { CaptureSampler } from '../../app/core/capture/captureSampler.ts';
 import type { TextCaptureSource } from '../../app/core/capture/captureSource.ts';
-import { ScriptedCaptureSource } from '../../app/core/capture/scriptedCaptureSource.ts';
+import { ScriptedCaptureSource } from '../../testing/capture/scriptedCaptureSource.ts';
 import { SimCaptureSource } from '../../app/core/capture/sim/simCaptureSource.ts';
 import { simSocketPath } from '../../app/core/capture/sim/simSocket.ts';
 import { VaultCaptureStore } from '../../app/core/capture/vaultCaptureStore.ts';

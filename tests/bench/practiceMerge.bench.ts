@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../../app/common/clock.ts';
 import { mergePractice } from '../../app/core/practice/mergePractice.ts';
 import { ShareWriter } from '../../app/core/practice/shareWriter.ts';
-import { generateIncidents } from '../../app/core/report/syntheticIncidents.ts';
+import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
 import { reportBench } from './benchReport.ts';
 
 const WORKSTATIONS = Number(process.env.PRACTICE_BENCH_WORKSTATIONS ?? 500);

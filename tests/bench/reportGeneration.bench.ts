@@ -9,7 +9,7 @@ import { renderCsv } from '../../app/core/report/csvReport.ts';
 import { renderHtmlReport } from '../../app/core/report/htmlReport.ts';
 import { buildReportData, buildReportFromVault, type DraftActivity } from '../../app/core/report/reportData.ts';
 import { renderJson } from '../../app/core/report/reportSchema.ts';
-import { generateIncidents } from '../../app/core/report/syntheticIncidents.ts';
+import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
 import { seededRandom } from '../../app/common/seededRandom.ts';
 import { Vault } from '../../app/core/vault/vault.ts';
 import { FixedKeySource } from '../../app/core/vault/vaultKey.ts';

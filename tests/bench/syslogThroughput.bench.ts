@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SyslogForwarder } from '../../app/core/export/syslogForwarder.ts';
-import { generateIncidents } from '../../app/core/report/syntheticIncidents.ts';
+import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
 import { freePort, gtlsAvailable, makeSelfSignedCert, Rsyslog, rsyslogAvailable } from '../integration/syslogRsyslogServer.ts';
 import { reportBench, type BenchRow } from './benchReport.ts';
 

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../app/core/report/htmlReport.ts';
 import { buildReportData, type DraftActivity } from '../../app/core/report/reportData.ts';
-import { generateIncidents } from '../../app/core/report/syntheticIncidents.ts';
+import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
 import { seededRandom } from '../../app/common/seededRandom.ts';
 import { CHROMIUM, launchBrowser, type BrowserSession } from '../e2e/support/browser.ts';
 import { screenshot } from '../e2e/support/screenshot.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyslogForwarder, type SyslogDiagnostic } from '../../app/core/export/syslogForwarder.ts';
 import { parseOctetCountedFrames } from '../../app/core/export/syslogFormat.ts';
-import { generateIncidents } from '../../app/core/report/syntheticIncidents.ts';
+import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

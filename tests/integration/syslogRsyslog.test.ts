@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../app/common/incident.ts';
 import { SyslogForwarder, type SyslogDiagnostic, type SyslogForwarderOptions } from '../../app/core/export/syslogForwarder.ts';
 import { formatIncidentMessage } from '../../app/core/export/syslogFormat.ts';
-import { generateIncidents } from '../../app/core/report/syntheticIncidents.ts';
+import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
 import { freePort, incidentIdOf, makeSelfSignedCert, Rsyslog } from './syslogRsyslogServer.ts';
 
 const dirs: string[] = [];

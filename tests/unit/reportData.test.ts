@@ -3,7 +3,7 @@ import type { Incident } from '../../app/common/incident.ts';
 import { clientVersionFromEvidence } from '../../app/core/report/clientVersion.ts';
 import { buildReportData, type DraftActivity, type ReportOptions } from '../../app/core/report/reportData.ts';
 import { ReportDataSchema } from '../../app/core/report/reportSchema.ts';
-import { generateIncidents } from '../../app/core/report/syntheticIncidents.ts';
+import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
 import { ZonedCalendar } from '../../app/core/report/zonedCalendar.ts';
 
 const MIN = 60_000;

@@ -11,7 +11,7 @@ import { HTML_INCIDENT_ROWS, renderHtmlReport } from '../../app/core/report/html
 import { buildReportData, type ReportData } from '../../app/core/report/reportData.ts';
 import { renderJson, ReportDataSchema } from '../../app/core/report/reportSchema.ts';
 import { niceTicks } from '../../app/core/report/svgCharts.ts';
-import { generateIncidents } from '../../app/core/report/syntheticIncidents.ts';
+import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
 import { createZip } from '../../app/core/report/zipWriter.ts';
 
 const FROM = Date.UTC(2026, 0, 5);

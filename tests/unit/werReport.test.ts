@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SignalSchema } from '../../app/common/signal.ts';
-import { findWerReports, werRoots } from '../../app/core/watch/wer/werStore.ts';
+import { findWerReports, werRoots } from '../../app/core/watch/wer/werFolders.ts';
 import { WerFormatError } from '../../app/core/watch/wer/werFormat.ts';
 import { werKind } from '../../app/core/watch/wer/werSignal.ts';
 import { filetimeToMs, formatWerReport, msToFiletime, parseWerReport, WerParseError, werSignal } from '../../app/core/watch/wer/werReport.ts';

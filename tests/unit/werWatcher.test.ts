@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Signal } from '../../app/common/signal.ts';
 import { formatWerReport, type WerReportFields } from '../../app/core/watch/wer/werReport.ts';
-import { WerWatcher, type WerDiagnostic, type WerWatcherOptions } from '../../app/core/watch/wer/werStore.ts';
+import { WerWatcher, type WerDiagnostic, type WerWatcherOptions } from '../../app/core/watch/wer/werWatcher.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/wer');

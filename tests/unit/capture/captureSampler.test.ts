@@ -3,7 +3,7 @@ import { ManualClock } from '../../../app/common/clock.ts';
 import { attributeCapture, safeTitleLabel } from '../../../app/core/capture/captureAttribution.ts';
 import { decideCapture } from '../../../app/core/capture/captureDecision.ts';
 import { CaptureSampler } from '../../../app/core/capture/captureSampler.ts';
-import { ScriptedCaptureSource } from '../../../app/core/capture/scriptedCaptureSource.ts';
+import { ScriptedCaptureSource } from '../../../testing/capture/scriptedCaptureSource.ts';
 import { VaultCaptureStore } from '../../../app/core/capture/vaultCaptureStore.ts';
 import type { Vault } from '../../../app/core/vault/vault.ts';
 import { cleanupTempDirs, openTestVault, tempDir } from '../../fixtures/vault/vaultTestKit.ts';

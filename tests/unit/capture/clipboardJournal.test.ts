@@ -3,7 +3,7 @@ import { ManualClock } from '../../../app/common/clock.ts';
 import { decideClipboard } from '../../../app/core/capture/clipboardDecision.ts';
 import { ClipboardJournal } from '../../../app/core/capture/clipboardJournal.ts';
 import type { ForegroundClient } from '../../../app/core/capture/captureSource.ts';
-import { ScriptedClipboard } from '../../../app/core/capture/scriptedCaptureSource.ts';
+import { ScriptedClipboard } from '../../../testing/capture/scriptedCaptureSource.ts';
 import type { Vault } from '../../../app/core/vault/vault.ts';
 import { cleanupTempDirs, openTestVault, tempDir } from '../../fixtures/vault/vaultTestKit.ts';
 

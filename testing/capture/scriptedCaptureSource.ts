@@ -1,4 +1,4 @@
-import type { CaptureReading, ClipboardReading, ClipboardSource, ControlIdentity, ForegroundClient, TextCaptureSource } from './captureSource.ts';
+import type { CaptureReading, ClipboardReading, ClipboardSource, ControlIdentity, ForegroundClient, TextCaptureSource } from '../../app/core/capture/captureSource.ts';
 
 /** A pretend Windows desktop for tests: which window has the keyboard and what its control holds. */
 export interface ScriptedDesktop {

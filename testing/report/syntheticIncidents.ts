@@ -1,5 +1,5 @@
-import type { Incident, IncidentKind, SignalSource } from '../../common/incident.ts';
-import { seededRandom } from '../../common/seededRandom.ts';
+import type { Incident, IncidentKind, SignalSource } from '../../app/common/incident.ts';
+import { seededRandom } from '../../app/common/seededRandom.ts';
 
 /**
  * Invented incidents shaped like the correlator's, for demos, tests and benchmarks: surgery
