@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nativePattern } from '../../app/core/watch/logs/linePattern.ts';
 import { buildLogMatcher, type LogPatterns } from '../../app/core/watch/logs/logMatcher.ts';
 import { scanLogFile, type ScanResult } from '../../app/core/watch/logs/logScanner.ts';
 import { LogTailer } from '../../app/core/watch/logs/logTailer.ts';
@@ -17,7 +18,7 @@ const RUNS = 2; // best of two for every tool: the machine is shared, the best r
 const CRASH = 'has encountered a serious problem and needs to close';
 const HANG = 'is not responding';
 const SLOW = 'timed out after';
-const patterns: LogPatterns = { crash: [new RegExp(CRASH)], hang: [new RegExp(HANG)], slow: [new RegExp(SLOW)] };
+const patterns: LogPatterns = { crash: [nativePattern(CRASH, false)], hang: [nativePattern(HANG, false)], slow: [nativePattern(SLOW, false)] };
 
 const MB = 1e6;
 const dir = process.argv[2] === '--generate' ? '' : mkdtempSync(join(tmpdir(), 'lifeboat-logbench-'));
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
     generationSeconds: Math.round(generationMs / 100) / 10,
     generationPeakRssMB: generated.maxRssMB,
     bestOf: RUNS,
-    scanPath: matcher.literals ? 'byte literals' : 'combined regex',
+    scanPath: matcher.prefilter.everyLine ? 'every line' : matcher.prefilter.literals.length > 0 ? 'literals' : 'pattern search',
     locale: process.env.LC_ALL ?? process.env.LANG ?? 'unset',
   });
 }
