@@ -27,8 +27,14 @@ describe('lifeboat scan', () => {
     );
     const result = await runCli(['scan', join(fixtures, 'wer'), join(fixtures, 'eventlog'), junkDir, join(junkDir, 'missing'), '--json']);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { incidents: Array<{ kind: string; startedAt: string; app: string; sources: string[]; evidence: string[] }>; signals: number; skipped: Array<{ path: string; reason: string }> };
-    expect(Object.keys(report)).toEqual(['incidents', 'signals', 'skipped']);
+    const report = JSON.parse(result.stdout) as {
+      incidents: Array<{ kind: string; startedAt: string; app: string; sources: string[]; evidence: string[] }>;
+      signals: number;
+      files: Array<{ path: string; type: string; records: number; incidents: number; ignored: number; otherApps: string[] }>;
+      skipped: Array<{ path: string; reason: string }>;
+    };
+    expect(Object.keys(report)).toEqual(['incidents', 'signals', 'files', 'skipped', 'warnings']);
+    for (const file of report.files) expect(Object.keys(file)).toEqual(['path', 'type', 'records', 'incidents', 'ignored', 'otherApps']);
     expect(report.signals).toBeGreaterThan(5);
     const times = report.incidents.map((i) => i.startedAt);
     expect([...times].sort()).toEqual(times);

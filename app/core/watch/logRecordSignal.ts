@@ -9,6 +9,9 @@ const DAY_FIRST = /^\[?(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2})(?:[.,](
 /** .NET crash-report files (Greenshot and others): "Time: 2026-02-26 23:03:21 -05:00" on its own line. */
 const TIME_LINE = /^[ \t]*Time:[ \t]*(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?[ \t]*(Z|[+-]\d{2}:?\d{2})?[ \t]*$/m;
 
+/** Ends the evidence line of a record that states no time (dated by the caller's fallback). */
+export const UNDATED_NOTE = '(the record states no time of its own)';
+
 /** Where a record's time came from: its first line, a "Time:" line, or nowhere (the caller's fallback). */
 export interface RecordTime {
   at: number;
@@ -71,7 +74,7 @@ export function logRecordSignal(record: { text: string; path: string }, profile:
   if (kind === null) return null;
   const time = logRecordTime(record.text, profile.timeZone);
   const firstLine = (record.text.split(/\r?\n/, 1)[0] ?? '').slice(0, 500);
-  const undated = time === null ? ' (the record states no time of its own)' : '';
+  const undated = time === null ? ` ${UNDATED_NOTE}` : '';
   const signature = kind === 'crash' ? exceptionSignature(record.text) : null;
   return {
     source: 'log',
