@@ -208,7 +208,9 @@ export async function scanArtefacts(paths: readonly string[], options: ScanOptio
           const tally = new FileTally(file, 'eventlog');
           const parsed = parseEventViewerText(decodeUnicodeText(await readFile(file)).text, options.logTimeZone);
           parsed.records.forEach(onEvent(tally));
-          eventWarnings(file, { badEvents: parsed.problems.length, problems: parsed.problems });
+          const unread = parsed.events - parsed.records.length;
+          if (unread > 0) eventWarnings(file, { badEvents: unread, problems: parsed.problems });
+          else for (const p of parsed.problems) warnings.push({ path: file, reason: `event ${p.event}: ${p.reason}` });
           tallies.push(tally);
         } else {
           const tally = new FileTally(file, 'log');

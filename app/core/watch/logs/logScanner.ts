@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { readHead } from './fileIdentity.ts';
-import { ENCODING_PROBE_BYTES, LogDecoder, detectEncoding, type DecodedBlock, type LogEncoding } from './logDecoder.ts';
+import { ENCODING_SNIFF_BYTES, LogDecoder, detectEncoding, type DecodedBlock, type LogEncoding } from './logDecoder.ts';
 import type { LogDiagnostic, LogDiagnosticKind } from './logDiagnostic.ts';
 import type { LogMatchKind, LogMatcher } from './logMatcher.ts';
 import { DEFAULT_RECORD_LIMITS, recordFromText, startsRecord, type LogRecord } from './logRecords.ts';
@@ -60,7 +60,7 @@ export async function scanLogFile(
   const handle = await open(path, 'r');
   try {
     const size = Number((await handle.stat()).size);
-    const detected = detectEncoding(await readHead(handle, Math.min(ENCODING_PROBE_BYTES, size))) ?? { encoding: 'utf-8', bomLength: 0 };
+    const detected = detectEncoding(await readHead(handle, Math.min(ENCODING_SNIFF_BYTES, size))) ?? { encoding: 'utf-8', bomLength: 0 };
     const skippedBytes = new Map<LogDiagnosticKind, number>();
     const scan = new RecordScan(matcher, options.maxRecords ?? 10_000, onRecord);
     const decoder = new LogDecoder(
