@@ -23,8 +23,6 @@ export interface LinePrefilter {
    */
   readonly literals: readonly string[];
   readonly ignoreCase: boolean;
-  /** One global, multiline expression finding any of the literals (empty literals: null). */
-  readonly literalSearch: RegExp | null;
   /** Global, multiline V8 searches for the built-in patterns that have no literal. */
   readonly patternSearch: readonly RegExp[];
   /** A configured pattern without a literal: every line must be tested (still linear, slower). */
@@ -76,13 +74,7 @@ export function prefilterFor(patterns: readonly LinePattern[]): LinePrefilter {
     else everyLine = true;
   }
   const list = withoutRedundant([...literals], ignoreCase);
-  return {
-    literals: list,
-    ignoreCase,
-    literalSearch: list.length === 0 ? null : literalSearchFor(list, ignoreCase),
-    patternSearch: combineNative(withoutLiterals),
-    everyLine,
-  };
+  return { literals: list, ignoreCase, patternSearch: combineNative(withoutLiterals), everyLine };
 }
 
 /** A literal that contains another is found through the shorter one: search only the shorter. */
@@ -92,16 +84,6 @@ function withoutRedundant(literals: string[], ignoreCase: boolean): string[] {
   const kept: string[] = [];
   for (const literal of sorted) if (!kept.some((shorter) => fold(literal).includes(fold(shorter)))) kept.push(literal);
   return kept;
-}
-
-/**
- * The literals as one expression, searched over the latin1 view of UTF-8 bytes (one character per
- * byte, so positions are byte offsets): a non-ASCII literal is written as its UTF-8 bytes. With
- * the i flag, ASCII letters fold; the expression only proposes lines, testLine decides.
- */
-function literalSearchFor(literals: readonly string[], ignoreCase: boolean): RegExp {
-  const alternatives = literals.map((literal) => Buffer.from(literal, 'utf8').toString('latin1').replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
-  return new RegExp(alternatives.join('|'), ignoreCase ? 'gi' : 'g');
 }
 
 /**

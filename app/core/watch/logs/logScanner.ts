@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { readHead } from './fileIdentity.ts';
 import { ENCODING_SNIFF_BYTES, LogDecoder, detectEncoding, type DecodedBlock, type LogEncoding } from './logDecoder.ts';
 import type { LogDiagnostic, LogDiagnosticKind } from './logDiagnostic.ts';
+import { LiteralSearch } from './literalSearch.ts';
 import type { LogMatchKind, LogMatcher } from './logMatcher.ts';
 import { DEFAULT_RECORD_LIMITS, recordFromText, startsRecord, type LogRecord } from './logRecords.ts';
 
@@ -44,8 +45,6 @@ export interface ScanOptions {
 }
 
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
-/** Up to this many case-sensitive literals are searched one by one with Buffer.indexOf; beyond, one expression. */
-const MAX_BYTE_LITERALS = 3;
 const NEWLINE = 10;
 const OPEN_BRACKET = 91;
 /** Long enough for any supported timestamp, with a bracket. */
@@ -118,17 +117,14 @@ class RecordScan {
   readonly records: MatchedRecord[] = [];
   recordsDropped = 0;
   private readonly matcher: LogMatcher;
-  /** Few case-sensitive literals: Buffer.indexOf (memchr-fast) beats one combined expression. */
-  private readonly byteLiterals: Buffer[] | null;
+  private readonly literalSearch: LiteralSearch | null;
   private readonly maxRecords: number;
   private readonly onRecord: ((record: MatchedRecord) => void) | undefined;
   private tail: OpenRecord | null = null;
 
   constructor(matcher: LogMatcher, maxRecords: number, onRecord?: (record: MatchedRecord) => void) {
     this.matcher = matcher;
-    const { literals, ignoreCase, patternSearch, everyLine } = matcher.prefilter;
-    const fewPlainLiterals = !ignoreCase && !everyLine && patternSearch.length === 0 && literals.length > 0 && literals.length <= MAX_BYTE_LITERALS;
-    this.byteLiterals = fewPlainLiterals ? literals.map((literal) => Buffer.from(literal, 'utf8')) : null;
+    this.literalSearch = literalSearchOf(matcher);
     this.maxRecords = maxRecords;
     this.onRecord = onRecord;
   }
@@ -149,11 +145,10 @@ class RecordScan {
 
   /** Start offsets of the lines some pattern may match, ascending: found by literals, by V8 searches, or every line. */
   private candidateLines(bytes: Buffer): number[] {
-    const { literalSearch, patternSearch, everyLine } = this.matcher.prefilter;
+    const { patternSearch, everyLine } = this.matcher.prefilter;
     if (everyLine) return allLineStarts(bytes);
     const found: number[][] = [];
-    if (this.byteLiterals) found.push(...this.byteLiterals.map((literal) => linesHoldingBytes(bytes, literal)));
-    else if (literalSearch) found.push(linesMatching(bytes.toString('latin1'), literalSearch));
+    if (this.literalSearch) found.push(this.literalSearch.linesHolding(bytes));
     if (patternSearch.length > 0) {
       // The patterns themselves need real characters: decode (latin1 is exact for ASCII).
       const ascii = isAscii(bytes);
@@ -255,15 +250,16 @@ class RecordScan {
   }
 }
 
-/** Line starts of every line that holds `literal` (one entry per line, however many times it occurs). */
-function linesHoldingBytes(bytes: Buffer, literal: Buffer): number[] {
-  const starts: number[] = [];
-  for (let at = bytes.indexOf(literal); at !== -1; ) {
-    starts.push(lineStartAt(bytes, at));
-    const end = lineEndAt(bytes, at);
-    at = end + 1 < bytes.length ? bytes.indexOf(literal, end + 1) : -1;
+/** One literal search per matcher (its WebAssembly instance and tables are built once). */
+const literalSearches = new WeakMap<LogMatcher, LiteralSearch | null>();
+function literalSearchOf(matcher: LogMatcher): LiteralSearch | null {
+  let search = literalSearches.get(matcher);
+  if (search === undefined) {
+    const { literals, ignoreCase } = matcher.prefilter;
+    search = literals.length === 0 ? null : new LiteralSearch(literals, ignoreCase);
+    literalSearches.set(matcher, search);
   }
-  return starts;
+  return search;
 }
 
 /**
