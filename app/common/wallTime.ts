@@ -21,6 +21,7 @@ export class UnknownTimeZoneError extends RangeError {
   override readonly name = 'UnknownTimeZoneError';
 }
 
+const HOUR = 3_600_000;
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 function formatFor(timeZone: string): Intl.DateTimeFormat {
@@ -60,14 +61,17 @@ function offsetAt(instant: number, timeZone: string): number {
 
 /**
  * The instant a wall time names in `timeZone` (undefined: this computer's zone). In the hour a
- * clock goes back the earlier instant is taken; in the hour it skips, the later reading.
+ * clock goes back the earlier instant is taken; a time in the hour it skips is read with the
+ * offset before the change.
  */
 export function wallTimeToMs(wall: WallTime, timeZone?: string): number {
   if (timeZone === undefined) return new Date(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond).getTime();
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
-  const first = asUtc - offsetAt(asUtc, timeZone);
-  const second = asUtc - offsetAt(first, timeZone);
-  return Math.min(first, second);
+  // The offsets in force a few hours either side: a clock change lies between them at most.
+  const before = asUtc - offsetAt(asUtc - 3 * HOUR, timeZone);
+  const after = asUtc - offsetAt(asUtc + 3 * HOUR, timeZone);
+  const valid = [before, after].filter((instant) => instant + offsetAt(instant, timeZone) === asUtc);
+  return valid.length > 0 ? Math.min(...valid) : before;
 }
 
 const TIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;

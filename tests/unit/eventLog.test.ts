@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignalSchema, type Signal } from '../../app/common/signal.ts';
 import type { CommandResult, CommandRunner } from '../../app/core/watch/commandRunner.ts';
 import { parseDotNetRuntimeText } from '../../app/core/watch/eventlog/eventSignal.ts';
-import { EventLogParseError, eventSignal, parseEventLogXml, parseSystemTime, type EventProblem, type EventRecord } from '../../app/core/watch/eventlog/eventLogXml.ts';
+import { EventLogParseError, EventXmlSplitter, eventSignal, parseEventLogXml, parseSystemTime, type EventProblem, type EventRecord } from '../../app/core/watch/eventlog/eventLogXml.ts';
 import {
   crashEventsXPath,
   EventLogPoller,
@@ -96,6 +96,19 @@ describe('parseEventLogXml', () => {
     expect((await new FileEventLogSource(truncated).query(0)).map((r) => r.recordId)).toEqual([48211, 48212]);
     const binary = path.resolve(FIXTURES, '../wer/loose/garbage.wer');
     await expect(new FileEventLogSource(binary).query(0)).rejects.toThrow(EventLogParseError);
+  });
+
+  it('cuts a stream into the same events whatever the chunk boundaries (a tag split across reads included)', () => {
+    const whole: string[] = [];
+    new EventXmlSplitter((xml) => whole.push(xml), () => expect.unreachable()).write(exportText);
+    expect(whole).toHaveLength(7);
+    for (let size = 1; size <= 97; size += 3) {
+      const seen: string[] = [];
+      const splitter = new EventXmlSplitter((xml) => seen.push(xml), (p) => expect.unreachable(p.reason));
+      for (let i = 0; i < exportText.length; i += size) splitter.write(exportText.slice(i, i + size));
+      splitter.end();
+      expect(seen).toEqual(whole);
+    }
   });
 
   it('returns no records for empty wevtutil output', () => {

@@ -37,6 +37,8 @@ export function classifyHead(head: Buffer): ArtefactKind {
   if (/^Version=\d+\r?\nEventType=/.test(trimmed)) return 'wer';
   if (EVENT_XML_START.test(trimmed)) return 'eventlog-xml';
   if (/^Log Name:[ \t]/.test(trimmed)) return 'eventviewer-text';
+  // A copy with other text around the event (a localized "Details" paste, a ticket): its Event Xml.
+  if (/<Event xmlns=['"]http:\/\/schemas\.microsoft\.com\/win\/2004\/08\/events\/event['"]/.test(text)) return 'eventlog-xml';
   return 'log';
 }
 
