@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILES } from '../../app/core/config/defaultProfiles.ts';
 import { scanArtefacts, type ScanFile, type ScanOutcome, type ScanOptions } from '../../app/core/scan/scanArtefacts.ts';
 import { parseDotNetRuntimeText } from '../../app/core/watch/eventlog/eventSignal.ts';
-import { LIFEBOAT_BIN } from '../support/runCli.ts';
+import { LIFEBOAT_BIN, runCli } from '../support/runCli.ts';
 
 /** Real artefacts from public sources: tests/fixtures/corpus/README.md gives each one's provenance. */
 const CORPUS = join(import.meta.dirname, '..', 'fixtures', 'corpus');
@@ -99,6 +99,31 @@ describe('the real-artefact corpus', () => {
       const report = parseDotNetRuntimeText(readFileSync(join(CORPUS, 'text', file), 'utf8'));
       expect(report).toMatchObject({ application, outerException: exception });
     }
+  });
+});
+
+describe('lifeboat scan options', () => {
+  it('reads --since in --log-timezone, counts what it leaves out, and rejects an unknown zone in one line', async () => {
+    const since = await runCli(['scan', join(CORPUS, 'logs'), '--since', '2026-02-14', '--log-timezone', 'Europe/London', '--json']);
+    expect(since.code).toBe(0);
+    const report = JSON.parse(since.stdout) as { incidents: Array<{ startedAt: string }>; files: ScanFile[] };
+    expect(report.incidents.map((i) => i.startedAt)).toEqual(['2026-02-27T04:03:21.000Z']);
+    expect(report.files.map((f) => [relative(CORPUS, f.path), f.incidents, f.ignored])).toEqual([
+      ['logs/greenshot-crash-report-1012.txt', 1, 0],
+      ['logs/greenshot-crash-report-955-french.txt', 0, 1],
+    ]);
+    const bad = await runCli(['scan', join(CORPUS, 'logs'), '--log-timezone', 'Mars/Olympus_Mons']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says in words which programs the crash records it did not use belong to', async () => {
+    const words = await runCli(['scan', join(CORPUS, 'wer')]);
+    expect(words.code).toBe(0);
+    expect(words.stdout).toContain('4 crash or hang records belong to programs Lifeboat does not watch: httpd.exe, purplewinstore.exe, reportingservicesservice.exe, taskmgr.exe (add --all-apps to list them)');
+    expect(words.stdout).toMatch(/skipped .*named-report-wer-but-binary\/Report\.wer: binary file/);
+    const all = JSON.parse((await runCli(['scan', join(CORPUS, 'wer'), '--all-apps', '--json'])).stdout) as { incidents: unknown[] };
+    expect(all.incidents).toHaveLength(4);
   });
 });
 
