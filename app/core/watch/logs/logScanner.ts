@@ -45,6 +45,8 @@ export interface ScanOptions {
 }
 
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+/** Up to this many case-sensitive literals, one Buffer.indexOf pass each beats one WebAssembly pass for all. */
+const MAX_BYTE_LITERALS = 3;
 const NEWLINE = 10;
 const OPEN_BRACKET = 91;
 /** Long enough for any supported timestamp, with a bracket. */
@@ -117,6 +119,9 @@ class RecordScan {
   readonly records: MatchedRecord[] = [];
   recordsDropped = 0;
   private readonly matcher: LogMatcher;
+  /** A few case-sensitive literals: Buffer.indexOf (memchr and Boyer-Moore in C++) is fastest. */
+  private readonly byteLiterals: Buffer[] | null;
+  /** Otherwise one WebAssembly pass for every literal, case-folded or not. */
   private readonly literalSearch: LiteralSearch | null;
   private readonly maxRecords: number;
   private readonly onRecord: ((record: MatchedRecord) => void) | undefined;
@@ -124,7 +129,10 @@ class RecordScan {
 
   constructor(matcher: LogMatcher, maxRecords: number, onRecord?: (record: MatchedRecord) => void) {
     this.matcher = matcher;
-    this.literalSearch = literalSearchOf(matcher);
+    const { literals, ignoreCase } = matcher.prefilter;
+    const few = !ignoreCase && literals.length > 0 && literals.length <= MAX_BYTE_LITERALS;
+    this.byteLiterals = few ? literals.map((literal) => Buffer.from(literal, 'utf8')) : null;
+    this.literalSearch = few ? null : literalSearchOf(matcher);
     this.maxRecords = maxRecords;
     this.onRecord = onRecord;
   }
@@ -148,7 +156,8 @@ class RecordScan {
     const { patternSearch, everyLine } = this.matcher.prefilter;
     if (everyLine) return allLineStarts(bytes);
     const found: number[][] = [];
-    if (this.literalSearch) found.push(this.literalSearch.linesHolding(bytes));
+    if (this.byteLiterals) found.push(...this.byteLiterals.map((literal) => linesHoldingBytes(bytes, literal)));
+    else if (this.literalSearch) found.push(this.literalSearch.linesHolding(bytes));
     if (patternSearch.length > 0) {
       // The patterns themselves need real characters: decode (latin1 is exact for ASCII).
       const ascii = isAscii(bytes);
@@ -248,6 +257,17 @@ class RecordScan {
     }
     return bytes.length;
   }
+}
+
+/** Line starts of every line that holds `literal` (one entry per line, however often it occurs there). */
+function linesHoldingBytes(bytes: Buffer, literal: Buffer): number[] {
+  const starts: number[] = [];
+  for (let at = bytes.indexOf(literal); at !== -1; ) {
+    starts.push(lineStartAt(bytes, at));
+    const end = lineEndAt(bytes, at);
+    at = end + 1 < bytes.length ? bytes.indexOf(literal, end + 1) : -1;
+  }
+  return starts;
 }
 
 /** One literal search per matcher (its WebAssembly instance and tables are built once). */
