@@ -5,7 +5,7 @@ import { ClientProfileSchema, type ClientProfile } from './profiles.ts';
  * Built-in client profiles.
  *
  * Where EMIS Web, SystmOne and Vision write their logs, and some of their executable names, are
- * NOT publicly documented (see shared/FIELD-NOTES.md). Every value marked GUESS below is a
+ * NOT publicly documented. Every value marked GUESS below is a
  * sensible starting point, not a fact: practice IT confirms or corrects it in the machine policy
  * file, which overrides a built-in profile field by field. Facts we lean on: EMIS Web is a 32-bit
  * .NET Framework 4.8 client (address space capped at 4 GB, so OutOfMemoryException follows memory
