@@ -1,12 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { sniffEncoding } from '../watch/eventlog/eventFileReader.ts';
+import { looksLikeEventTable } from '../watch/eventlog/eventTables.ts';
 
 /**
  * What a file is, by its content, never by its name: IT hands over files renamed, zipped,
  * re-saved by an editor, UTF-16 without a BOM, or called Report.wer when they are not one.
  */
-export type ArtefactKind = 'wer' | 'eventlog-xml' | 'eventviewer-text' | 'log' | 'evtx' | 'binary' | 'empty';
+export type ArtefactKind = 'wer' | 'eventlog-xml' | 'eventviewer-text' | 'eventlog-json' | 'eventlog-csv' | 'log' | 'evtx' | 'binary' | 'empty';
 
 const HEAD_BYTES = 8192;
 
@@ -37,6 +38,8 @@ export function classifyHead(head: Buffer): ArtefactKind {
   if (/^Version=\d+\r?\nEventType=/.test(trimmed)) return 'wer';
   if (EVENT_XML_START.test(trimmed)) return 'eventlog-xml';
   if (/^Log Name:[ \t]/.test(trimmed)) return 'eventviewer-text';
+  const table = looksLikeEventTable(trimmed);
+  if (table !== null) return table === 'json' ? 'eventlog-json' : 'eventlog-csv';
   // A copy with other text around the event (a localized "Details" paste, a ticket): its Event Xml.
   if (/<Event xmlns=['"]http:\/\/schemas\.microsoft\.com\/win\/2004\/08\/events\/event['"]/.test(text)) return 'eventlog-xml';
   return 'log';

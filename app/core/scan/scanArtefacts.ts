@@ -9,6 +9,7 @@ import type { ArtefactVerdict } from '../watch/artefactVerdict.ts';
 import { readEventXmlFile, readEventXmlStream, type EventFileResult } from '../watch/eventlog/eventFileReader.ts';
 import type { EventRecord } from '../watch/eventlog/eventLogXml.ts';
 import { eventVerdict } from '../watch/eventlog/eventSignal.ts';
+import { parseEventCsv, parseEventJson } from '../watch/eventlog/eventTables.ts';
 import { parseEventViewerText } from '../watch/eventlog/eventViewerText.ts';
 import { logRecordSignal, UNDATED_NOTE, type LogRecordContext } from '../watch/logRecordSignal.ts';
 import { buildLogMatcher } from '../watch/logs/logMatcher.ts';
@@ -67,7 +68,7 @@ export interface ScanOutcome {
 }
 
 const MAX_DEPTH = 8;
-/** Event Viewer text copies are read whole: bounded. */
+/** Event Viewer text copies and PowerShell or EvtxECmd tables are read whole: bounded. */
 const MAX_TEXT_EXPORT_BYTES = 16 * 1024 * 1024;
 
 type Visit = { kind: 'file'; path: string } | { kind: 'skip'; path: string; reason: string };
@@ -199,14 +200,17 @@ export async function scanArtefacts(paths: readonly string[], options: ScanOptio
           const tally = new FileTally(file, 'eventlog');
           eventWarnings(file, await readEventXmlFile(file, onEvent(tally)));
           tallies.push(tally);
-        } else if (kind === 'eventviewer-text') {
+        } else if (kind === 'eventviewer-text' || kind === 'eventlog-json' || kind === 'eventlog-csv') {
+          // Text copies and tables are read whole: bounded.
           const info = await stat(file);
           if (info.size > MAX_TEXT_EXPORT_BYTES) {
-            skipped.push({ path: file, reason: `an Event Viewer text copy of ${Math.round(info.size / 1024 / 1024)} MB: save the events as XML instead (Save Selected Events… → XML)` });
+            skipped.push({ path: file, reason: `an event ${kind === 'eventviewer-text' ? 'text copy' : 'table'} of ${Math.round(info.size / 1024 / 1024)} MB: export the events as XML instead (wevtutil qe Application /f:xml, or Save Selected Events… in Event Viewer)` });
             continue;
           }
           const tally = new FileTally(file, 'eventlog');
-          const parsed = parseEventViewerText(decodeUnicodeText(await readFile(file)).text, options.logTimeZone);
+          const text = decodeUnicodeText(await readFile(file)).text;
+          const parsed =
+            kind === 'eventviewer-text' ? parseEventViewerText(text, options.logTimeZone) : kind === 'eventlog-json' ? parseEventJson(text, options.logTimeZone) : parseEventCsv(text, options.logTimeZone);
           parsed.records.forEach(onEvent(tally));
           const unread = parsed.events - parsed.records.length;
           if (unread > 0) eventWarnings(file, { badEvents: unread, problems: parsed.problems });
