@@ -73,7 +73,7 @@ async function bundleCli(outDir: string): Promise<string> {
   const { build } = await import('esbuild');
   const root = join(import.meta.dirname, '..', '..');
   await build({
-    bundle: true, platform: 'node', format: 'esm', target: 'node24', logLevel: 'warning', absWorkingDir: root, legalComments: 'none',
+    bundle: true, platform: 'node', format: 'esm', target: 'node24', logLevel: 'warning', absWorkingDir: root, legalComments: 'none', mainFields: ['module', 'main'],
     external: ['better-sqlite3-multiple-ciphers', 'vite', 'koffi'],
     banner: { js: "import { createRequire as __lifeboatRequire } from 'node:module'; const require = __lifeboatRequire(import.meta.url);" },
     entryPoints: { lifeboat: join(root, 'app/cli/main.ts') }, outdir: outDir, splitting: true, chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' },
