@@ -8,10 +8,11 @@ import { createLayersRule } from './eslint/layersRule.js';
 
 const npm = {
   common: ['zod'],
-  core: ['zod', 'better-sqlite3-multiple-ciphers', 'chokidar', 'fast-xml-parser', 'koffi', 'jsonc-parser'],
+  core: ['zod', 'better-sqlite3-multiple-ciphers', 'chokidar', 'koffi', 'jsonc-parser', 're2js', 'csv-parse'],
   cli: ['commander', 'zod'],
   renderer: ['react', 'react-dom'],
-  tests: ['vitest', 'playwright-core', '@axe-core/playwright', 'eslint'],
+  // recheck proves the built-in log patterns linear; esbuild and fast-xml-parser serve benchmarks (the bundled CLI, the old event reader as baseline).
+  tests: ['vitest', 'playwright-core', '@axe-core/playwright', 'eslint', 'recheck', 'esbuild', 'fast-xml-parser'],
 };
 
 /** Each layer: the files it holds, the layers it may import, whether it runs on Node, its npm packages. */

@@ -21,6 +21,8 @@ export async function buildCli({ root = ROOT, outDir = join(root, 'out', 'cli') 
     logLevel: 'warning',
     absWorkingDir: root,
     legalComments: 'none',
+    // ES module builds first: a UMD build (jsonc-parser's) requires its own files at run time, which a bundle cannot follow.
+    mainFields: ['module', 'main'],
     // The native module loads its own prebuilt binary; Vite is only for building the screens, which
     // `npm run build:cli` does first, so the bundle serves out/renderer without it.
     external: ['better-sqlite3-multiple-ciphers', 'vite', 'koffi'],

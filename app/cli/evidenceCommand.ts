@@ -35,7 +35,7 @@ export function evidenceCommand(): Command {
         selection = { incidentId: opts.incident };
       } else {
         if (opts.from === undefined || opts.to === undefined) throw new CliError('give --incident ID, or both --from and --to', 2);
-        selection = { from: parseIsoOption(opts.from, '--from'), to: parseIsoOption(opts.to, '--to', true) };
+        selection = { from: parseIsoOption(opts.from, '--from', false, opts.timeZone), to: parseIsoOption(opts.to, '--to', true, opts.timeZone) };
         if (selection.from > selection.to) throw new CliError('--from must be before --to', 2);
       }
       await withVault(opts.vault, (vault) => {

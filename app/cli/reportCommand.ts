@@ -5,6 +5,8 @@ import { renderCsv } from '../core/report/csvReport.ts';
 import { renderHtmlReport } from '../core/report/htmlReport.ts';
 import { buildReportFromVault } from '../core/report/reportData.ts';
 import { renderJson } from '../core/report/reportSchema.ts';
+import { parseWallTimeText, UnknownTimeZoneError } from '../common/wallTime.ts';
+import { nextDate } from '../core/report/zonedCalendar.ts';
 import { CliError } from './cliError.ts';
 import { printJson } from './io.ts';
 import { withVault } from './openVault.ts';
@@ -13,17 +15,28 @@ const DAY = 86_400_000;
 export const DEFAULT_REPORT_DAYS = 30;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** An ISO 8601 time; a bare date means midnight UTC (for --to: the end of that day). */
-export function parseIsoOption(value: string, name: string, endOfDay = false): number {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new CliError(`${name} "${value}" is not an ISO 8601 date or time (2026-01-05 or 2026-01-05T09:00:00Z)`, 2);
-  return endOfDay && DATE_ONLY.test(value.trim()) ? ms + DAY - 1 : ms;
+/**
+ * A date or time as every command reads one (app/common/wallTime.ts): without an offset it is in
+ * `timeZone` (the command's --time-zone), else this computer's zone; with Z or +01:00 exactly that.
+ * A bare date is that day's midnight (for --to: the end of that day).
+ */
+export function parseIsoOption(value: string, name: string, endOfDay = false, timeZone?: string): number {
+  let ms: number | null;
+  try {
+    ms = parseWallTimeText(value, timeZone);
+  } catch (err) {
+    if (err instanceof UnknownTimeZoneError) throw new CliError(err.message, 2);
+    throw err;
+  }
+  if (ms === null) throw new CliError(`${name} "${value}" is not an ISO 8601 date or time (2026-01-05 or 2026-01-05T09:00:00Z)`, 2);
+  if (!endOfDay || !DATE_ONLY.test(value.trim())) return ms;
+  return parseWallTimeText(nextDate(value.trim()), timeZone)! - 1;
 }
 
 /** --from/--to with the defaults: to = now, from = 30 days before to. */
-export function reportPeriod(opts: { from?: string; to?: string }, now: number): { from: number; to: number } {
-  const to = opts.to === undefined ? now : parseIsoOption(opts.to, '--to', true);
-  const from = opts.from === undefined ? to - DEFAULT_REPORT_DAYS * DAY : parseIsoOption(opts.from, '--from');
+export function reportPeriod(opts: { from?: string; to?: string; timeZone?: string }, now: number): { from: number; to: number } {
+  const to = opts.to === undefined ? now : parseIsoOption(opts.to, '--to', true, opts.timeZone);
+  const from = opts.from === undefined ? to - DEFAULT_REPORT_DAYS * DAY : parseIsoOption(opts.from, '--from', false, opts.timeZone);
   if (from > to) throw new CliError('--from must be before --to', 2);
   return { from, to };
 }

@@ -24,7 +24,7 @@ import { LinuxProcLister } from './watch/process/linuxProcLister.ts';
 import type { ProcessLister } from './watch/process/processSnapshot.ts';
 import { ProcessWatcher, type ProcessSample } from './watch/process/processWatcher.ts';
 import { Win32ProcessLister } from './watch/process/win32ProcessLister.ts';
-import type { ProfileApps } from './watch/wer/profileApps.ts';
+import { profileAppsOf, type ProfileApps } from './watch/wer/profileApps.ts';
 import { werRoots } from './watch/wer/werFolders.ts';
 import { WerWatcher } from './watch/wer/werWatcher.ts';
 
@@ -162,7 +162,7 @@ export class LifeboatService implements StatusSource {
       );
     }
 
-    const profileApps: ProfileApps[] = this.profiles.map((p) => ({ profile: p.name, apps: [...new Set([...p.processNames, ...p.werAppNames].map((n) => (n.toLowerCase().endsWith('.exe') ? n : `${n}.exe`)))] }));
+    const profileApps: ProfileApps[] = profileAppsOf(this.profiles);
     const roots = options.werRoots ?? werRoots(env, platform, config.settings.werRoots);
     this.werWatcher =
       roots.length === 0

@@ -9,6 +9,7 @@ import { ConfigWatcher } from '../../app/core/config/configWatcher.ts';
 import { DEFAULT_PROFILES } from '../../app/core/config/defaultProfiles.ts';
 import { expandPathVars } from '../../app/core/config/pathVars.ts';
 import { compilePatterns } from '../../app/core/config/profiles.ts';
+import type { LinePattern } from '../../app/core/watch/logs/linePattern.ts';
 
 let dir: string;
 let userPath: string;
@@ -67,7 +68,7 @@ describe('built-in profiles', () => {
   it('have patterns that recognise what the simulated client writes, and not routine lines', () => {
     const sim = compilePatterns(DEFAULT_PROFILES.find((p) => p.name === 'simulated')!);
     const emis = compilePatterns(DEFAULT_PROFILES.find((p) => p.name === 'emis-web')!);
-    const matches = (patterns: RegExp[], line: string): boolean => patterns.some((p) => p.test(line));
+    const matches = (patterns: LinePattern[], line: string): boolean => patterns.some((p) => p.test(line));
     const crash = '2026-01-05 09:00:00,123 [4242] FATAL EmisWeb.Shell.UnhandledExceptionHandler - EMIS Web has encountered a serious problem and needs to close.';
     for (const patterns of [sim, emis]) {
       expect(matches(patterns.crash, crash)).toBe(true);

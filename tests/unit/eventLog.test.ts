@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignalSchema, type Signal } from '../../app/common/signal.ts';
 import type { CommandResult, CommandRunner } from '../../app/core/watch/commandRunner.ts';
 import { parseDotNetRuntimeText } from '../../app/core/watch/eventlog/eventSignal.ts';
-import { EventLogParseError, eventSignal, parseEventLogXml, parseSystemTime, type EventRecord } from '../../app/core/watch/eventlog/eventLogXml.ts';
+import { EventLogParseError, EventXmlSplitter, eventSignal, parseEventLogXml, parseSystemTime, type EventProblem, type EventRecord } from '../../app/core/watch/eventlog/eventLogXml.ts';
 import {
   crashEventsXPath,
   EventLogPoller,
@@ -91,12 +91,24 @@ describe('parseEventLogXml', () => {
     expect(saved[0]?.message).toMatch(/^Faulting application name: EmisWeb\.exe, version: 9\.2\.1\.0/);
   });
 
-  it('names the file when an export on disk is truncated or binary', async () => {
+  it('keeps every complete event of a truncated export on disk; a binary file still names itself', async () => {
     const truncated = path.join(FIXTURES, 'malformed.xml');
-    await expect(new FileEventLogSource(truncated).query(0)).rejects.toThrow(EventLogParseError);
-    await expect(new FileEventLogSource(truncated).query(0)).rejects.toThrow(truncated);
+    expect((await new FileEventLogSource(truncated).query(0)).map((r) => r.recordId)).toEqual([48211, 48212]);
     const binary = path.resolve(FIXTURES, '../wer/loose/garbage.wer');
     await expect(new FileEventLogSource(binary).query(0)).rejects.toThrow(EventLogParseError);
+  });
+
+  it('cuts a stream into the same events whatever the chunk boundaries (a tag split across reads included)', () => {
+    const whole: string[] = [];
+    new EventXmlSplitter((xml) => whole.push(xml), () => expect.unreachable()).write(exportText);
+    expect(whole).toHaveLength(7);
+    for (let size = 1; size <= 97; size += 3) {
+      const seen: string[] = [];
+      const splitter = new EventXmlSplitter((xml) => seen.push(xml), (p) => expect.unreachable(p.reason));
+      for (let i = 0; i < exportText.length; i += size) splitter.write(exportText.slice(i, i + size));
+      splitter.end();
+      expect(seen).toEqual(whole);
+    }
   });
 
   it('returns no records for empty wevtutil output', () => {
@@ -104,21 +116,39 @@ describe('parseEventLogXml', () => {
     expect(parseEventLogXml('\r\n')).toEqual([]);
   });
 
-  it('throws EventLogParseError for a truncated export, other XML, and events missing their System fields', async () => {
+  it('skips a bad event with its reason and reads the rest; only text with no event at all is an error', async () => {
+    const problems: EventProblem[] = [];
     const truncated = await readFile(path.join(FIXTURES, 'malformed.xml'), 'utf8');
-    expect(() => parseEventLogXml(truncated)).toThrow(EventLogParseError);
-    expect(() => parseEventLogXml(truncated)).toThrow(/truncated or partial/);
-    expect(() => parseEventLogXml('<Event><System><EventID>1000</EventID></Event>')).toThrow(/malformed event log XML at line 1/);
-    expect(() => parseEventLogXml('<configuration><appSettings/></configuration>')).toThrow(/no <Event> elements/);
-    expect(() => parseEventLogXml("<Event><System><Provider Name='Application Error'/><EventID>1000</EventID><EventRecordID>1</EventRecordID></System></Event>")).toThrow(
-      /event 1 \(Application Error 1000\) has no valid System\/TimeCreated/,
+    expect(parseEventLogXml(truncated, (p) => problems.push(p))).toHaveLength(2);
+    expect(problems).toEqual([{ event: 3, reason: expect.stringMatching(/truncated/) }]);
+    problems.length = 0;
+    const good = "<Event><System><Provider Name='Application Error'/><EventID>1000</EventID><TimeCreated SystemTime='2026-01-05T09:41:10Z'/></System></Event>";
+    const records = parseEventLogXml(
+      [
+        '<Event><System><EventID>1000</EventID></Event>',
+        "<Event><System><Provider Name='Application Error'/><EventID>1000</EventID><EventRecordID>1</EventRecordID></System></Event>",
+        '<Event><System><Provider Name="a &amp b"/></System></Event>',
+        good,
+      ].join('\n'),
+      (p) => problems.push(p),
     );
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ provider: 'Application Error', recordId: null });
+    expect(problems.map((p) => [p.event, p.reason.split(' (')[0]])).toEqual([
+      [1, 'malformed XML'],
+      [2, 'Application Error 1000: no valid System/TimeCreated/@SystemTime'],
+      [3, 'malformed XML'],
+    ]);
+    expect(() => parseEventLogXml('<configuration><appSettings/></configuration>')).toThrow(/no <Event> elements/);
   });
 
   it('parses SystemTime strictly as UTC', () => {
     expect(parseSystemTime('2014-01-21T14:09:23.000000000Z')).toBe(Date.parse('2014-01-21T14:09:23.000Z'));
     expect(parseSystemTime('2026-01-05T09:41:10Z')).toBe(Date.parse('2026-01-05T09:41:10.000Z'));
-    expect(parseSystemTime('2026-01-05 09:41:10')).toBeNull();
+    // python-evtx and EvtxECmd convert FILETIME and write it with a space and no zone: still UTC.
+    expect(parseSystemTime('2024-06-13 00:57:35.184137')).toBe(Date.parse('2024-06-13T00:57:35.184Z'));
+    expect(parseSystemTime('2026-01-05T10:41:10+01:00')).toBe(Date.parse('2026-01-05T09:41:10.000Z'));
+    expect(parseSystemTime('05/01/2026 09:41')).toBeNull();
   });
 });
 
@@ -127,6 +157,7 @@ describe('eventSignal', () => {
     const signals = records.map((r) => eventSignal(r, PROFILES)).filter((s): s is Signal => s !== null);
     expect(signals.map((s) => [s.kind, s.signature ?? null, s.origin, s.pid ?? null])).toEqual([
       ['crash', 'e0434352@clr.dll', 'eventlog:Application:48211', 0x1a2c],
+      ['crash', 'e0434352@clr.dll', 'eventlog:Application:48212', null],
       ['crash', 'System.OutOfMemoryException', 'eventlog:Application:48247', null],
       ['crash', 'e0434352@kernelbase.dll', 'eventlog:Application:48248', 0x17fc],
       ['hang', null, 'eventlog:Application:48302', 0x2f4c],
@@ -236,7 +267,7 @@ describe('EventLogPoller', () => {
     const diagnostics: EventLogDiagnostic[] = [];
     const poller = new EventLogPoller({ source, profiles: PROFILES, onSignal: (s) => seen.push(s), onDiagnostic: (d) => diagnostics.push(d), sinceMs: 0, intervalMs: 10 });
     poller.start();
-    await waitFor(() => seen.length === 4, { what: 'the second poll', timeoutMs: 5000 });
+    await waitFor(() => seen.length === 5, { what: 'the second poll', timeoutMs: 5000 });
     await poller.stop();
     expect(diagnostics.map((d) => d.message)).toEqual(['event log poll failed: wevtutil qe Application failed: busy']);
   });

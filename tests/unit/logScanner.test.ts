@@ -2,14 +2,29 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { linearPattern, nativePattern } from '../../app/core/watch/logs/linePattern.ts';
 import { buildLogMatcher, type LogPatterns } from '../../app/core/watch/logs/logMatcher.ts';
 import { scanLogFile } from '../../app/core/watch/logs/logScanner.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lifeboat-scan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const caseSensitive: LogPatterns = { crash: [/serious problem and needs to close/, /OutOfMemoryException/], hang: [/Not Responding/], slow: [/timed out after \d+ ms/] };
-const caseInsensitive: LogPatterns = { crash: [/serious problem and needs to close/i, /outofmemoryexception/i], hang: [/not responding/i], slow: [/timed out after \d+ ms/i] };
+const caseSensitive: LogPatterns = {
+  crash: [nativePattern('serious problem and needs to close', false), nativePattern('OutOfMemoryException', false)],
+  hang: [nativePattern('Not Responding', false)],
+  slow: [nativePattern(String.raw`timed out after \d+ ms`, false)],
+};
+const caseInsensitive: LogPatterns = {
+  crash: [linearPattern('serious problem and needs to close', true), nativePattern('outofmemoryexception', true)],
+  hang: [linearPattern('not responding', true)],
+  slow: [nativePattern(String.raw`timed out after \d+ ms`, true)],
+};
+/** No literal at all: built-ins searched by their own expression, a configured one on every line. */
+const withoutLiterals: LogPatterns = {
+  crash: [nativePattern('serious problem and needs to close', true), nativePattern(String.raw`OutOfMemory\w*`, false), linearPattern(String.raw`^\S+ \S+ \[1\] FATAL\b`, false)],
+  hang: [nativePattern(String.raw`Not\s+Responding`, false)],
+  slow: [linearPattern(String.raw`timed\s+out after \d+ ms`, true)],
+};
 
 function ts(i: number): string {
   return `2026-01-05 09:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')}`;
@@ -42,7 +57,7 @@ describe('scanLogFile', () => {
     'utf-16be': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
   };
   for (const [encoding, bytes] of Object.entries(files)) {
-    for (const [label, patterns] of [['byte literals', caseSensitive], ['combined regex', caseInsensitive]] as const) {
+    for (const [label, patterns] of [['byte literals', caseSensitive], ['case-folded literals', caseInsensitive], ['no literals', withoutLiterals]] as const) {
       for (const chunkBytes of [97, 4096, 1024 * 1024]) {
         it(`${encoding}, ${label}, ${chunkBytes}-byte chunks: grep's line count, records with their stack traces`, async () => {
           const path = join(dir, `sample-${encoding}.log`);

@@ -1,10 +1,11 @@
+import { DOTNET_CRASH, GENERIC_CRASH, HANG, JAVA_CRASH, NORMAL_EXIT, SIM_NORMAL_EXIT, SIM_SLOW, SLOW } from './builtInPatterns.ts';
 import { ClientProfileSchema, type ClientProfile } from './profiles.ts';
 
 /**
  * Built-in client profiles.
  *
  * Where EMIS Web, SystmOne and Vision write their logs, and some of their executable names, are
- * NOT publicly documented (see shared/FIELD-NOTES.md). Every value marked GUESS below is a
+ * NOT publicly documented. Every value marked GUESS below is a
  * sensible starting point, not a fact: practice IT confirms or corrects it in the machine policy
  * file, which overrides a built-in profile field by field. Facts we lean on: EMIS Web is a 32-bit
  * .NET Framework 4.8 client (address space capped at 4 GB, so OutOfMemoryException follows memory
@@ -13,18 +14,6 @@ import { ClientProfileSchema, type ClientProfile } from './profiles.ts';
 
 const GB = 1024 ** 3;
 
-/** Log levels are matched case-sensitively: "error" in prose is not a level. */
-const FATAL_LEVEL = { pattern: String.raw`\bFATAL\b`, caseSensitive: true };
-
-/** .NET log4net/NLog-style crash lines. */
-const DOTNET_CRASH = [
-  'has encountered a serious problem and needs to close',
-  { pattern: String.raw`\b(?:FATAL|ERROR)\b.*(?:[Uu]nhandled ?[Ee]xception|UNHANDLED ?EXCEPTION|System\.\w+Exception)`, caseSensitive: true },
-  'OutOfMemoryException',
-  FATAL_LEVEL,
-];
-const HANG = ['not responding', 'timed out waiting', 'deadlock', String.raw`UI thread (?:is )?blocked`];
-const SLOW = [String.raw`took \d{4,} ?ms`, String.raw`\bslow\b`, 'timed out'];
 
 const emisWeb = {
   name: 'emis-web',
@@ -40,8 +29,7 @@ const emisWeb = {
     crash: DOTNET_CRASH,
     hang: HANG,
     slow: SLOW,
-    // GUESS: wording of a clean shutdown record.
-    normalExit: [String.raw`application (?:is )?shutting down`, String.raw`user (?:closed|logged (?:off|out))`],
+    normalExit: NORMAL_EXIT,
   },
   slow: { requestMsThreshold: 2000, uiLatencyMs: 1000, sustainedMs: 10_000 },
   // 32-bit process: warn at 3.2 GB of its 4 GB ceiling, before OutOfMemoryException.
@@ -62,13 +50,7 @@ const systmOne = {
     { dir: String.raw`%LOCALAPPDATA%\TPP\SystmOne\Logs`, glob: ['*.log', '*.txt'] },
   ],
   patterns: {
-    crash: [
-      String.raw`Exception in thread "[^"]*"`,
-      String.raw`java\.lang\.OutOfMemoryError`,
-      'A fatal error has been detected by the Java Runtime Environment',
-      'has encountered a (?:serious|fatal) (?:problem|error)',
-      FATAL_LEVEL,
-    ],
+    crash: JAVA_CRASH,
     hang: HANG,
     slow: SLOW,
   },
@@ -100,7 +82,7 @@ const generic = {
   werAppNames: [],
   logs: [],
   patterns: {
-    crash: ['has encountered a serious problem', String.raw`Unhandled ?exception`, 'OutOfMemory'],
+    crash: GENERIC_CRASH,
     hang: HANG,
     slow: SLOW,
   },
@@ -122,8 +104,8 @@ const simulated = {
   patterns: {
     crash: DOTNET_CRASH,
     hang: HANG,
-    slow: [...SLOW, 'queue backing up'],
-    normalExit: [String.raw`Application shutting down`],
+    slow: [...SLOW, SIM_SLOW],
+    normalExit: [SIM_NORMAL_EXIT],
   },
   slow: { requestMsThreshold: 2000, uiLatencyMs: 1000, sustainedMs: 10_000 },
   memory: {},

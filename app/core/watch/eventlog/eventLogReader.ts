@@ -86,7 +86,7 @@ export class FileEventLogSource implements EventLogSource {
   async query(sinceMs: number): Promise<EventRecord[]> {
     return (await this.readAll())
       .filter((record) => record.timeCreated >= sinceMs)
-      .sort((a, b) => a.timeCreated - b.timeCreated || a.recordId - b.recordId);
+      .sort((a, b) => a.timeCreated - b.timeCreated || (a.recordId ?? 0) - (b.recordId ?? 0));
   }
 
   /** Every event in the file; errors name the file, since the scan reports them per path. */

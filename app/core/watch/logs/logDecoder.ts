@@ -1,4 +1,5 @@
 import { isAscii, isUtf8 } from 'node:buffer';
+import { guessUtf16WithoutBom } from '../wer/unicodeText.ts';
 
 /**
  * Turns the raw bytes of a log file into blocks of whole lines, keeping exact byte offsets.
@@ -23,9 +24,15 @@ export interface DetectedEncoding {
 export const ENCODING_PROBE_BYTES = 3;
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
+/** Bytes of head that let a BOM-less UTF-16 file be told from UTF-8 by where its NULs sit. */
+export const ENCODING_SNIFF_BYTES = 512;
+const MIN_SNIFF_BYTES = 64;
+
 /**
- * Encoding from the byte-order mark, else UTF-8. Returns null while `head` is shorter than a BOM it
- * could still become (a file caught between its first bytes): the caller waits for more.
+ * Encoding from the byte-order mark; without one, UTF-16 when the head (given at least 64 bytes of
+ * it) has NULs at every other byte, as ASCII text in UTF-16 does; else UTF-8. Returns null while
+ * `head` is shorter than a BOM it could still become (a file caught between its first bytes): the
+ * caller waits for more.
  */
 export function detectEncoding(head: Uint8Array): DetectedEncoding | null {
   const [a, b, c] = [head[0], head[1], head[2]];
@@ -35,7 +42,8 @@ export function detectEncoding(head: Uint8Array): DetectedEncoding | null {
   const couldBeBom =
     (head.length < 3 && a === 0xef && (b === undefined || b === 0xbb)) || (head.length < 2 && (a === 0xff || a === 0xfe));
   if (couldBeBom) return null;
-  return { encoding: 'utf-8', bomLength: 0 };
+  const utf16 = head.length >= MIN_SNIFF_BYTES ? guessUtf16WithoutBom(head) : null;
+  return { encoding: utf16 ?? 'utf-8', bomLength: 0 };
 }
 
 export interface DecodedBlock {

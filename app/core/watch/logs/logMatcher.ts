@@ -1,73 +1,102 @@
+import { boundedLine, boundedRecord, type LinePattern } from './linePattern.ts';
 import { requiredLiterals } from './regexLiterals.ts';
 
-/** Profile patterns by what they mean. The lead's profiles (app/core/config) will build this. */
+/** Profile patterns by what they mean (compilePatterns in app/core/config builds them). */
 export interface LogPatterns {
-  crash: readonly RegExp[];
-  hang: readonly RegExp[];
-  slow: readonly RegExp[];
+  crash: readonly LinePattern[];
+  hang: readonly LinePattern[];
+  slow: readonly LinePattern[];
 }
 
 /** In priority order: a record that shows a crash and a timeout is a crash. */
 export const LOG_MATCH_KINDS = ['crash', 'hang', 'slow'] as const;
 export type LogMatchKind = (typeof LOG_MATCH_KINDS)[number];
 
-export interface LogMatcher {
-  /** What a whole record (first line plus stack trace) shows, or null. */
-  test(recordText: string): LogMatchKind | null;
-  /** Whether any pattern matches this one line (grep's notion of a matching line). */
-  testLine(line: string): boolean;
+/**
+ * How a scanner finds the lines worth testing in a big block of text, without running every
+ * pattern on every line. Every line some pattern matches is found by at least one of these.
+ */
+export interface LinePrefilter {
   /**
-   * Strings one of which every matching line contains, or null when some pattern has no such
-   * literal (or is case-insensitive): lets a scanner search bytes before decoding anything.
+   * Strings one of which every matching line of the literal-bearing patterns contains, searched
+   * with ASCII case folding when `ignoreCase` (any of those patterns ignores case).
    */
-  readonly literals: readonly string[] | null;
-  /** Global, multiline expressions whose matches land on every line that testLine accepts (and maybe others). */
-  readonly lineSearch: readonly RegExp[];
+  readonly literals: readonly string[];
+  readonly ignoreCase: boolean;
+  /** Global, multiline V8 searches for the built-in patterns that have no literal. */
+  readonly patternSearch: readonly RegExp[];
+  /** A configured pattern without a literal: every line must be tested (still linear, slower). */
+  readonly everyLine: boolean;
+}
+
+export interface LogMatcher {
+  /** What a whole record (first line plus stack trace) shows, or null. Looks at a bounded prefix. */
+  test(recordText: string): LogMatchKind | null;
+  /** Whether any pattern matches this one line (grep's notion of a matching line); bounded prefix. */
+  testLine(line: string): boolean;
+  readonly prefilter: LinePrefilter;
 }
 
 /**
- * Patterns are matched per line when scanning (profiles describe lines: "serious problem and
- * needs to close", "timed out"); a pattern meant to span lines only matches within a record
- * found by one of its lines.
+ * Patterns apply per line (`^` and `$` at line boundaries) and to the record as a whole, on a
+ * bounded prefix of each (linePattern.ts), so a pattern meant to span lines matches within the
+ * record found by one of its lines.
  */
 export function buildLogMatcher(patterns: LogPatterns): LogMatcher {
-  const byKind = LOG_MATCH_KINDS.map((kind) => ({ kind, regexes: patterns[kind].map(withoutState) }));
-  const all = byKind.flatMap((entry) => entry.regexes);
-  const literalLists = all.map(requiredLiterals);
-  const literals = all.length > 0 && literalLists.every((list) => list !== null) ? [...new Set(literalLists.flat() as string[])] : null;
+  const byKind = LOG_MATCH_KINDS.map((kind) => ({ kind, patterns: patterns[kind] }));
+  const all = byKind.flatMap((entry) => entry.patterns);
   return {
     test(recordText) {
-      for (const { kind, regexes } of byKind) if (regexes.some((re) => re.test(recordText))) return kind;
+      const text = boundedRecord(recordText);
+      for (const { kind, patterns: list } of byKind) if (list.some((p) => p.test(text))) return kind;
       return null;
     },
-    testLine: (line) => all.some((re) => re.test(line)),
-    literals,
-    lineSearch: lineSearchFor(all),
+    testLine(line) {
+      const text = boundedLine(line);
+      return all.some((p) => p.test(text));
+    },
+    prefilter: prefilterFor(all),
   };
 }
 
-/** `g` and `y` make test() remember lastIndex between calls: never wanted for matching records. */
-function withoutState(re: RegExp): RegExp {
-  return new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+/** Literals per pattern where it has some; the pattern itself (V8) or every line where not. */
+export function prefilterFor(patterns: readonly LinePattern[]): LinePrefilter {
+  const literals = new Set<string>();
+  let ignoreCase = false;
+  const withoutLiterals: RegExp[] = [];
+  let everyLine = false;
+  for (const pattern of patterns) {
+    const found = requiredLiterals({ source: pattern.source, flags: pattern.ignoreCase ? 'i' : '' });
+    if (found) {
+      for (const literal of found) literals.add(literal);
+      if (pattern.ignoreCase) ignoreCase = true;
+    } else if (pattern.native) withoutLiterals.push(pattern.native);
+    else everyLine = true;
+  }
+  const list = withoutRedundant([...literals], ignoreCase);
+  return { literals: list, ignoreCase, patternSearch: combineNative(withoutLiterals), everyLine };
+}
+
+/** A literal that contains another is found through the shorter one: search only the shorter. */
+function withoutRedundant(literals: string[], ignoreCase: boolean): string[] {
+  const fold = (s: string): string => (ignoreCase ? s.toLowerCase() : s);
+  const sorted = [...literals].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const literal of sorted) if (!kept.some((shorter) => fold(literal).includes(fold(shorter)))) kept.push(literal);
+  return kept;
 }
 
 /**
  * One combined expression per set of flags (one pass over the text instead of one per pattern).
- * Patterns with different i/s flags are not merged into one with modifier groups (?i:…): Node 22
- * cannot compile those. Backreferences would be renumbered by combining, and u/v syntax may not
- * mix with legacy syntax: those get one expression each. `m` is added so ^ and $ work per line in
- * a multi-line chunk.
+ * Patterns with different i flags are not merged into one with modifier groups (?i:…): Node 22
+ * cannot compile those. Backreferences would be renumbered by combining: those stay apart.
  */
-function lineSearchFor(regexes: readonly RegExp[]): RegExp[] {
+function combineNative(regexes: readonly RegExp[]): RegExp[] {
   if (regexes.length === 0) return [];
   const searchFlags = (re: RegExp): string => `${re.flags.replace(/[gmy]/g, '')}gm`;
   const separate = (): RegExp[] => regexes.map((re) => new RegExp(re.source, searchFlags(re)));
   if (regexes.some((re) => /\\[1-9]|\\k</.test(re.source) || re.flags.includes('u') || re.flags.includes('v'))) return separate();
   const byFlags = new Map<string, string[]>();
   for (const re of regexes) byFlags.set(searchFlags(re), [...(byFlags.get(searchFlags(re)) ?? []), re.source]);
-  try {
-    return [...byFlags].map(([flags, sources]) => new RegExp(sources.map((source) => `(?:${source})`).join('|'), flags));
-  } catch {
-    return separate();
-  }
+  return [...byFlags].map(([flags, sources]) => new RegExp(sources.map((source) => `(?:${source})`).join('|'), flags));
 }

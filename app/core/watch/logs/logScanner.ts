@@ -1,17 +1,20 @@
 import { isAscii } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { readHead } from './fileIdentity.ts';
-import { ENCODING_PROBE_BYTES, LogDecoder, detectEncoding, type DecodedBlock, type LogEncoding } from './logDecoder.ts';
+import { ENCODING_SNIFF_BYTES, LogDecoder, detectEncoding, type DecodedBlock, type LogEncoding } from './logDecoder.ts';
 import type { LogDiagnostic, LogDiagnosticKind } from './logDiagnostic.ts';
+import { LiteralSearch } from './literalSearch.ts';
 import type { LogMatchKind, LogMatcher } from './logMatcher.ts';
 import { DEFAULT_RECORD_LIMITS, recordFromText, startsRecord, type LogRecord } from './logRecords.ts';
 
 /**
  * Offline scan of one log file (`lifeboat scan`, the throughput benchmark): which records show a
- * crash, a hang or slowness. Built for speed on big logs: the file is read in fixed chunks and,
- * when every pattern has a required literal, searched as BYTES; only the few lines holding a
- * literal are decoded and tested, and only around a real hit is a record (with its stack trace)
- * assembled. Otherwise each chunk is decoded once and searched with one combined expression.
+ * crash, a hang or slowness. Built for speed on big logs: the file is read in fixed chunks and
+ * searched for the patterns' required literals (case-folded when a pattern ignores case) over
+ * the raw bytes; only the few lines holding a literal are decoded and tested, and only around a
+ * real hit is a record (with its stack trace) assembled. Built-in patterns without a literal are
+ * searched with their own V8 expression; a configured pattern without one makes every line a
+ * candidate (linear, slower).
  */
 
 export interface MatchedRecord extends LogRecord {
@@ -42,6 +45,8 @@ export interface ScanOptions {
 }
 
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+/** Up to this many case-sensitive literals, one Buffer.indexOf pass each beats one WebAssembly pass for all. */
+const MAX_BYTE_LITERALS = 3;
 const NEWLINE = 10;
 const OPEN_BRACKET = 91;
 /** Long enough for any supported timestamp, with a bracket. */
@@ -56,7 +61,7 @@ export async function scanLogFile(
   const handle = await open(path, 'r');
   try {
     const size = Number((await handle.stat()).size);
-    const detected = detectEncoding(await readHead(handle, Math.min(ENCODING_PROBE_BYTES, size))) ?? { encoding: 'utf-8', bomLength: 0 };
+    const detected = detectEncoding(await readHead(handle, Math.min(ENCODING_SNIFF_BYTES, size))) ?? { encoding: 'utf-8', bomLength: 0 };
     const skippedBytes = new Map<LogDiagnosticKind, number>();
     const scan = new RecordScan(matcher, options.maxRecords ?? 10_000, onRecord);
     const decoder = new LogDecoder(
@@ -114,14 +119,20 @@ class RecordScan {
   readonly records: MatchedRecord[] = [];
   recordsDropped = 0;
   private readonly matcher: LogMatcher;
-  private readonly literals: Buffer[] | null;
+  /** A few case-sensitive literals: Buffer.indexOf (memchr and Boyer-Moore in C++) is fastest. */
+  private readonly byteLiterals: Buffer[] | null;
+  /** Otherwise one WebAssembly pass for every literal, case-folded or not. */
+  private readonly literalSearch: LiteralSearch | null;
   private readonly maxRecords: number;
   private readonly onRecord: ((record: MatchedRecord) => void) | undefined;
   private tail: OpenRecord | null = null;
 
   constructor(matcher: LogMatcher, maxRecords: number, onRecord?: (record: MatchedRecord) => void) {
     this.matcher = matcher;
-    this.literals = matcher.literals ? matcher.literals.map((literal) => Buffer.from(literal, 'utf8')) : null;
+    const { literals, ignoreCase } = matcher.prefilter;
+    const few = !ignoreCase && literals.length > 0 && literals.length <= MAX_BYTE_LITERALS;
+    this.byteLiterals = few ? literals.map((literal) => Buffer.from(literal, 'utf8')) : null;
+    this.literalSearch = few ? null : literalSearchOf(matcher);
     this.maxRecords = maxRecords;
     this.onRecord = onRecord;
   }
@@ -131,7 +142,7 @@ class RecordScan {
     const bytes = block.encoding === 'utf-8' ? block.bytes : Buffer.from(block.text(), 'utf8');
     const toFileOffset = block.encoding === 'utf-8' ? (pos: number) => block.startOffset + pos : utf16Offsets(bytes, block.startOffset);
     this.lines += countNewlines(bytes) + (bytes[bytes.length - 1] === NEWLINE ? 0 : 1);
-    const hits = this.literals ? this.hitLinesByLiterals(bytes, this.literals) : this.hitLinesByRegex(bytes);
+    const hits = this.candidateLines(bytes).filter((start) => this.matcher.testLine(lineText(bytes, start)));
     this.matchingLines += hits.length;
     this.assemble(bytes, hits, block.truncated, toFileOffset);
   }
@@ -140,52 +151,21 @@ class RecordScan {
     this.closeTail();
   }
 
-  /** Byte search for the literals, then the real patterns on each line that holds one. */
-  private hitLinesByLiterals(bytes: Buffer, literals: Buffer[]): number[] {
-    let candidates: number[] = [];
-    for (const literal of literals) {
-      for (let at = bytes.indexOf(literal); at !== -1; ) {
-        const start = lineStartAt(bytes, at);
-        const end = lineEndAt(bytes, at);
-        candidates.push(start);
-        at = end + 1 < bytes.length ? bytes.indexOf(literal, end + 1) : -1;
-      }
+  /** Start offsets of the lines some pattern may match, ascending: found by literals, by V8 searches, or every line. */
+  private candidateLines(bytes: Buffer): number[] {
+    const { patternSearch, everyLine } = this.matcher.prefilter;
+    if (everyLine) return allLineStarts(bytes);
+    const found: number[][] = [];
+    if (this.byteLiterals) found.push(...this.byteLiterals.map((literal) => linesHoldingBytes(bytes, literal)));
+    else if (this.literalSearch) found.push(this.literalSearch.linesHolding(bytes));
+    if (patternSearch.length > 0) {
+      // The patterns themselves need real characters: decode (latin1 is exact for ASCII).
+      const ascii = isAscii(bytes);
+      const text = ascii ? bytes.toString('latin1') : bytes.toString('utf8');
+      const starts = mergeSorted(patternSearch.map((search) => linesMatching(text, search)));
+      found.push(ascii ? starts : charToByteOffsets(text, starts));
     }
-    if (literals.length > 1) candidates = [...new Set(candidates)].sort((a, b) => a - b);
-    return candidates.filter((start) => this.matcher.testLine(lineText(bytes, start)));
-  }
-
-  /** Decode once, search with the combined expression, confirm per line. */
-  private hitLinesByRegex(bytes: Buffer): number[] {
-    const ascii = isAscii(bytes);
-    const text = ascii ? bytes.toString('latin1') : bytes.toString('utf8');
-    let candidates: number[] = [];
-    for (const search of this.matcher.lineSearch) {
-      search.lastIndex = 0;
-      for (let match = search.exec(text); match; match = search.exec(text)) {
-        const start = match.index === 0 ? 0 : text.lastIndexOf('\n', match.index - 1) + 1;
-        const newlineAt = text.indexOf('\n', match.index);
-        if (candidates[candidates.length - 1] !== start) candidates.push(start);
-        if (newlineAt === -1) break;
-        // Resume at the next line, not at the match's end: a match spanning lines must not hide the next line's own.
-        search.lastIndex = newlineAt + 1;
-      }
-    }
-    if (this.matcher.lineSearch.length > 1) candidates = [...new Set(candidates)].sort((a, b) => a - b);
-    const hits: number[] = [];
-    let charPos = 0;
-    let bytePos = 0;
-    for (const start of candidates) {
-      const end = text.indexOf('\n', start);
-      const line = text.slice(start, end === -1 ? text.length : end);
-      if (!this.matcher.testLine(line.endsWith('\r') ? line.slice(0, -1) : line)) continue;
-      if (!ascii) {
-        bytePos += Buffer.byteLength(text.slice(charPos, start), 'utf8');
-        charPos = start;
-      }
-      hits.push(ascii ? start : bytePos);
-    }
-    return hits;
+    return found.length === 1 ? found[0]! : mergeSorted(found);
   }
 
   /**
@@ -277,6 +257,73 @@ class RecordScan {
     }
     return bytes.length;
   }
+}
+
+/** Line starts of every line that holds `literal` (one entry per line, however often it occurs there). */
+function linesHoldingBytes(bytes: Buffer, literal: Buffer): number[] {
+  const starts: number[] = [];
+  for (let at = bytes.indexOf(literal); at !== -1; ) {
+    starts.push(lineStartAt(bytes, at));
+    const end = lineEndAt(bytes, at);
+    at = end + 1 < bytes.length ? bytes.indexOf(literal, end + 1) : -1;
+  }
+  return starts;
+}
+
+/** One literal search per matcher (its WebAssembly instance and tables are built once). */
+const literalSearches = new WeakMap<LogMatcher, LiteralSearch | null>();
+function literalSearchOf(matcher: LogMatcher): LiteralSearch | null {
+  let search = literalSearches.get(matcher);
+  if (search === undefined) {
+    const { literals, ignoreCase } = matcher.prefilter;
+    search = literals.length === 0 ? null : new LiteralSearch(literals, ignoreCase);
+    literalSearches.set(matcher, search);
+  }
+  return search;
+}
+
+/**
+ * Line starts (character offsets) of the lines where `search` (global) matches. After a hit the
+ * search resumes at the next line: a line of 100 000 "ERROR"s costs one hit, not 100 000.
+ */
+function linesMatching(text: string, search: RegExp): number[] {
+  const starts: number[] = [];
+  search.lastIndex = 0;
+  for (let match = search.exec(text); match; match = search.exec(text)) {
+    const start = match.index === 0 ? 0 : text.lastIndexOf('\n', match.index - 1) + 1;
+    if (starts[starts.length - 1] !== start) starts.push(start);
+    const newlineAt = text.indexOf('\n', match.index + (match[0].length > 0 ? 0 : 1));
+    if (newlineAt === -1) break;
+    // Resume at the next line, not at the match's end: a match spanning lines must not hide the next line's own.
+    search.lastIndex = newlineAt + 1;
+  }
+  return starts;
+}
+
+function allLineStarts(bytes: Buffer): number[] {
+  const starts: number[] = [];
+  for (let start = 0; start < bytes.length; start = lineEndAt(bytes, start) + 1) starts.push(start);
+  return starts;
+}
+
+/** Ascending, without duplicates. */
+function mergeSorted(lists: number[][]): number[] {
+  const nonEmpty = lists.filter((list) => list.length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+  return [...new Set(nonEmpty.flat())].sort((a, b) => a - b);
+}
+
+/** Byte offsets in the UTF-8 encoding of `text` for ascending character offsets. */
+function charToByteOffsets(text: string, starts: readonly number[]): number[] {
+  const out: number[] = [];
+  let charPos = 0;
+  let bytePos = 0;
+  for (const start of starts) {
+    bytePos += Buffer.byteLength(text.slice(charPos, start), 'utf8');
+    charPos = start;
+    out.push(bytePos);
+  }
+  return out;
 }
 
 function startsRecordAt(bytes: Buffer, start: number): boolean {

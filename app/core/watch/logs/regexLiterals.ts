@@ -1,57 +1,76 @@
 /**
  * The literal text a regular expression cannot match without: for /timed out after \d+ ms/ that
- * is "timed out after ". A scanner can then search raw bytes for the literals (fast, no decoding)
- * and run the real expression only on the few lines that contain one. Conservative by design:
- * whenever the syntax is not plainly understood the answer is null, and the caller falls back to
- * decoding and running the expression everywhere. Correctness never depends on this file, only speed.
+ * is "timed out after "; for /\b(?:FATAL|ERROR)\b.*Exception/ either "FATAL" or "ERROR" (or
+ * "Exception"). A scanner can then search for the literals first (fast) and run the real
+ * expression only on the few lines that contain one. Conservative by design: whenever the syntax
+ * is not plainly understood the answer is null, and the caller falls back to running the
+ * expression everywhere. Correctness never depends on this file, only speed.
+ *
+ * Case-insensitive patterns get literals too, as long as they are ASCII: the caller searches
+ * them with ASCII case folding. (A non-ASCII letter folds in ways a byte search cannot follow.)
  */
 
-/** Literals with too few characters would match nearly every line and make the byte search pointless. */
+/** Literals with too few characters would match nearly every line and make the search pointless. */
 const MIN_LITERAL_LENGTH = 3;
 
-/** One literal per top-level alternative (any match contains at least one), or null. */
-export function requiredLiterals(pattern: RegExp): string[] | null {
-  const alternatives = splitTopLevel(pattern.source, pattern.flags.includes('v'));
+/** What requiredLiterals reads: a RegExp, or a pattern's source with the flags it runs with. */
+export interface PatternText {
+  source: string;
+  flags: string;
+}
+
+/** Strings one of which every match contains (one set per top-level alternative, merged), or null. */
+export function requiredLiterals(pattern: PatternText): string[] | null {
+  const context = { vMode: pattern.flags.includes('v'), ignoreCase: pattern.flags.includes('i') };
+  const best = bestFactorOfDisjunction(pattern.source, context);
+  return best === null ? null : [...new Set(best)];
+}
+
+interface Context {
+  vMode: boolean;
+  ignoreCase: boolean;
+}
+
+/** For `a|b|c`: the union of each alternative's best factor; null when one alternative has none. */
+function bestFactorOfDisjunction(source: string, context: Context): string[] | null {
+  const alternatives = splitTopLevel(source, context.vMode);
   if (!alternatives) return null;
-  const literals = new Set<string>();
+  const union: string[] = [];
   for (const alternative of alternatives) {
-    const runs = literalRuns(alternative, pattern.flags.includes('v'));
-    if (!runs) return null;
-    const longest = runs.reduce((best, run) => (run.length > best.length ? run : best), '');
-    if (longest.length < MIN_LITERAL_LENGTH) return null;
-    // Byte search is case-sensitive: a case-insensitive literal with letters cannot be searched for.
-    if (pattern.flags.includes('i') && longest.toLowerCase() !== longest.toUpperCase()) return null;
-    literals.add(longest);
+    const factors = requiredFactors(alternative, context);
+    if (!factors) return null;
+    const best = pickBest(factors);
+    if (!best) return null;
+    union.push(...best);
   }
-  return [...literals];
+  return union;
 }
 
-function splitTopLevel(source: string, vMode: boolean): string[] | null {
-  const parts: string[] = [];
-  let start = 0;
-  let i = 0;
-  while (i < source.length) {
-    const c = source[i];
-    if (c === '\\') i += 2;
-    else if (c === '[') i = skipClass(source, i, vMode);
-    else if (c === '(') i = skipGroup(source, i, vMode);
-    else if (c === '|') {
-      parts.push(source.slice(start, i));
-      start = ++i;
-    } else i++;
-    if (i < 0) return null;
+/** The factor whose shortest string is longest (fewer strings on a tie): the most selective search. */
+function pickBest(factors: string[][]): string[] | null {
+  let best: string[] | null = null;
+  let bestMin = 0;
+  for (const factor of factors) {
+    const min = Math.min(...factor.map((s) => s.length));
+    if (min < MIN_LITERAL_LENGTH) continue;
+    if (best === null || min > bestMin || (min === bestMin && factor.length < best.length)) {
+      best = factor;
+      bestMin = min;
+    }
   }
-  parts.push(source.slice(start));
-  return parts;
+  return best;
 }
 
-/** Runs of characters that every match of this alternative contains, in order. */
-function literalRuns(alternative: string, vMode: boolean): string[] | null {
-  const runs: string[] = [];
+/**
+ * Sets of strings that every match of this alternative contains one of: each plain run of
+ * characters, and each group that must appear (not followed by ?, * or {0,…}).
+ */
+function requiredFactors(alternative: string, context: Context): string[][] | null {
+  const factors: string[][] = [];
   let current = '';
   let lastAtomIsLiteral = false;
   const endRun = (): void => {
-    if (current) runs.push(current);
+    if (current && (!context.ignoreCase || isAscii(current))) factors.push([current]);
     current = '';
     lastAtomIsLiteral = false;
   };
@@ -71,12 +90,27 @@ function literalRuns(alternative: string, vMode: boolean): string[] | null {
         lastAtomIsLiteral = true;
         i += 2;
       }
-    } else if (c === '[' || c === '(') {
+    } else if (c === '[') {
       endRun();
-      i = c === '[' ? skipClass(alternative, i, vMode) : skipGroup(alternative, i, vMode);
+      i = skipClass(alternative, i, context.vMode);
       if (i < 0) return null;
+    } else if (c === '(') {
+      endRun();
+      const end = skipGroup(alternative, i, context.vMode);
+      if (end < 0) return null;
+      const quantifier = alternative.slice(end);
+      const optional = /^(?:[*?]|\{0[,}])/.test(quantifier);
+      const lookaround = /^\(\?<?[=!]/.test(alternative.slice(i));
+      if (!optional && !lookaround) {
+        const inner = alternative.slice(i + 1, end - 1).replace(/^\?(?::|<[A-Za-z_$][\w$]*>)/, '');
+        if (!/^\?/.test(inner)) {
+          const group = bestFactorOfDisjunction(inner, context);
+          if (group) factors.push(group);
+        }
+      }
+      i = end;
     } else if (c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(alternative.slice(i)))) {
-      // The quantified character may be absent (or repeated): it cannot be part of a required run.
+      // The quantified atom may be absent (or repeated): it cannot be part of a required run.
       if (lastAtomIsLiteral) current = current.slice(0, -1);
       endRun();
       i = c === '{' ? alternative.indexOf('}', i) + 1 : i + 1;
@@ -93,7 +127,31 @@ function literalRuns(alternative: string, vMode: boolean): string[] | null {
     }
   }
   endRun();
-  return runs;
+  return factors;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function splitTopLevel(source: string, vMode: boolean): string[] | null {
+  const parts: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i];
+    if (c === '\\') i += 2;
+    else if (c === '[') i = skipClass(source, i, vMode);
+    else if (c === '(') i = skipGroup(source, i, vMode);
+    else if (c === '|') {
+      parts.push(source.slice(start, i));
+      start = ++i;
+    } else i++;
+    if (i < 0) return null;
+  }
+  parts.push(source.slice(start));
+  return parts;
 }
 
 function skipEscape(source: string, at: number): number {

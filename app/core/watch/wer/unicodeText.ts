@@ -29,7 +29,7 @@ export function decodeUnicodeText(bytes: Uint8Array): DecodedText {
 }
 
 /** ASCII-range UTF-16 has its NULs all at odd (LE) or all at even (BE) offsets. */
-function guessUtf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+export function guessUtf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(bytes.length, SNIFF_BYTES);
   let oddNuls = 0;
   let evenNuls = 0;

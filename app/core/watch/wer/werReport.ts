@@ -1,6 +1,6 @@
 import { filetimeToMs } from './filetime.ts';
 import { exeNameFromPath } from './profileApps.ts';
-import { problemSignature, signatureValue } from './werSignatures.ts';
+import { werFact, type WerBucket } from './werSignatures.ts';
 import { decodeUnicodeText, hasBinaryControlCharacters, UndecodableTextError } from './unicodeText.ts';
 
 export { filetimeToMs, msToFiletime } from './filetime.ts';
@@ -29,6 +29,8 @@ export interface WerReport {
   friendlyEventName: string | null;
   /** Sig[n].Name → Sig[n].Value. */
   signatures: Record<string, string>;
+  /** Sig[n].Value by n: read by position when the names are localized (werSignatures.ts). */
+  signatureValues: string[];
   /** DynamicSig[n].Name → DynamicSig[n].Value (OS version, locale...). */
   dynamicSignatures: Record<string, string>;
   /** Every Key=Value line, as written (last one wins on a repeated key). */
@@ -70,18 +72,19 @@ export function parseWerReport(bytes: Buffer | Uint8Array, origin?: string): Wer
   const eventType = raw['EventType']?.trim();
   if (!eventType) throw new WerParseError('no-event-type', 'there is no EventType line', origin);
 
-  const { signatures, dynamicSignatures } = resolveSignatures(raw);
+  const { signatures, signatureValues, dynamicSignatures } = resolveSignatures(raw);
   const appPath = nonEmpty(raw['AppPath']);
   const report: WerReport = {
     eventType,
     eventTime: parseEventTime(raw['EventTime']),
     appName: nonEmpty(raw['AppName']),
     appPath,
-    exeName: exeNameOf(appPath, signatures, raw),
+    exeName: exeNameOf(appPath, { eventType, named: signatures, positional: signatureValues }, raw),
     reportId: nonEmpty(raw['ReportIdentifier']),
     integratorReportId: nonEmpty(raw['IntegratorReportIdentifier']),
     friendlyEventName: nonEmpty(raw['FriendlyEventName']),
     signatures,
+    signatureValues,
     dynamicSignatures,
     raw,
   };
@@ -111,7 +114,7 @@ function readKeyValueLines(text: string, origin: string | undefined): Record<str
   return raw;
 }
 
-function resolveSignatures(raw: Record<string, string>): { signatures: Record<string, string>; dynamicSignatures: Record<string, string> } {
+function resolveSignatures(raw: Record<string, string>): { signatures: Record<string, string>; signatureValues: string[]; dynamicSignatures: Record<string, string> } {
   const parts = { Sig: new Map<number, { name?: string; value?: string }>(), DynamicSig: new Map<number, { name?: string; value?: string }>() };
   for (const [key, value] of Object.entries(raw)) {
     const m = INDEXED_SIG.exec(key);
@@ -131,7 +134,9 @@ function resolveSignatures(raw: Record<string, string>): { signatures: Record<st
     }
     return out;
   };
-  return { signatures: byName(parts.Sig), dynamicSignatures: byName(parts.DynamicSig) };
+  const signatureValues: string[] = [];
+  for (const [index, { value }] of parts.Sig) if (index < 64) signatureValues[index] = value ?? '';
+  return { signatures: byName(parts.Sig), signatureValues: Array.from(signatureValues, (v) => v ?? ''), dynamicSignatures: byName(parts.DynamicSig) };
 }
 
 function parseEventTime(value: string | undefined): number | null {
@@ -139,12 +144,12 @@ function parseEventTime(value: string | undefined): number | null {
   return filetimeToMs(value);
 }
 
-function exeNameOf(appPath: string | null, signatures: Record<string, string>, raw: Record<string, string>): string | null {
+function exeNameOf(appPath: string | null, bucket: WerBucket, raw: Record<string, string>): string | null {
   if (appPath !== null) {
     const fromPath = exeNameFromPath(appPath);
     if (fromPath !== '') return fromPath;
   }
-  const fromSignature = signatureValue(signatures, 'Application Name') ?? problemSignature(signatures, 1);
+  const fromSignature = werFact(bucket, 'app');
   if (fromSignature) return exeNameFromPath(fromSignature);
   const ns = nonEmpty(raw['NsAppName']);
   return ns === null ? null : exeNameFromPath(ns);
