@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LifeboatEvent, StatusView } from '../../app/common/api.ts';
+import type { LifeboatEvent } from '../../app/common/api.ts';
 import { systemClock } from '../../app/common/clock.ts';
 import type { HealthState } from '../../app/common/incident.ts';
-import { LifeboatEvents, type StatusSource } from '../../app/core/api/apiBackend.ts';
+import { LifeboatEvents, type LiveStatus, type StatusSource } from '../../app/core/api/apiBackend.ts';
 import { loadConfig } from '../../app/core/config/configFile.ts';
 import type { ApiServer } from '../../app/core/serve/apiServer.ts';
 import { startServe } from '../../app/core/serve/startServe.ts';
@@ -21,7 +21,7 @@ class HandHealth implements StatusSource {
   state: HealthState = 'ok';
   since = new Date().toISOString();
   reason = 'EMIS Web is responding normally';
-  status(): Omit<StatusView, 'lastIncidents' | 'recoverableDrafts'> {
+  status(): LiveStatus {
     return { health: this.state, healthSince: this.since, healthReason: this.reason, profile: 'emis-web', profileDisplayName: 'EMIS Web', clientRunning: this.state !== 'crashed', uptimeTodayMinutes: 192, notificationsPausedUntil: null, practiceOutage: null };
   }
   pauseNotifications(): string | null {
