@@ -15,6 +15,7 @@ const PAGES = [
   { link: 'Note', hash: '#/note', heading: 'Consultation note' },
   { link: 'Recover notes', hash: '#/recovery', heading: 'Recover notes' },
   { link: 'Incidents', hash: '#/incidents', heading: 'Incidents' },
+  { link: 'Practice', hash: '#/practice', heading: 'Practice' },
   { link: 'Settings', hash: '#/settings', heading: 'Settings' },
 ] as const;
 
@@ -87,16 +88,17 @@ describe('what each page shows (and docs/screenshots)', () => {
     await expect.poll(() => page.locator('.draft-item').first().textContent()).toMatch(/3 s before/);
     // Nothing chosen: the note nearest before the crash is open.
     await expect.poll(() => page.getByTestId('recovered-text').textContent()).toBe(seeded.noteText);
+    await page.locator('details.history summary').click();
     await page.getByRole('button', { name: /Revision 3/ }).click();
     await page.getByRole('button', { name: 'Changes', exact: true }).click();
-    await expect.poll(() => page.locator('.diff figcaption').textContent()).toMatch(/from revision 2 to revision 3: \d+ lines? added, \d+ removed/);
+    await expect.poll(() => page.locator('.diff figcaption').textContent()).toMatch(/from revision 2 to revision 3: \d+ words? added, \d+ removed/);
     expect(await page.locator('.diff-add').count()).toBeGreaterThan(0);
-    await screenshot(page, 'recovery');
 
-    await page.getByRole('button', { name: 'Restore revision 3' }).click();
+    await page.getByRole('button', { name: 'Restore revision 3 as the current text' }).click();
     await expect.poll(() => page.locator('.notice').first().textContent()).toMatch(/Revision 3 is now the current text/);
     await page.getByRole('button', { name: 'Text', exact: true }).click();
     await expect.poll(() => page.getByTestId('recovered-text').textContent()).toBe(seedStep(2));
+    await screenshot(page, 'recovery-history');
   });
 
   it('Recovery: a restored note opens in the editor and goes on saving into the same draft', async () => {
@@ -124,7 +126,7 @@ describe('what each page shows (and docs/screenshots)', () => {
   it('Incidents: chart, filter and details with evidence', async () => {
     const { page } = browser;
     await page.goto(`${serve.origin}/#/incidents`);
-    await expect.poll(() => page.locator('.chart svg').getAttribute('aria-label')).toMatch(/^8 incidents in the last 7 days: 3 crashes, 2 hangs, 3 slowdowns, 1 exits\.$|^9 incidents/);
+    await expect.poll(() => page.locator('.chart-canvas svg').getAttribute('aria-label')).toMatch(/^8 incidents in the last 7 days: 3 crashes, 2 hangs, 3 slowdowns, 1 exits\.$|^9 incidents/);
     expect(await page.locator('.chart rect.bar-crash').count()).toBeGreaterThan(0);
     await page.getByLabel('Kind').selectOption('crash');
     await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
@@ -134,17 +136,21 @@ describe('what each page shows (and docs/screenshots)', () => {
     await screenshot(page, 'incidents', { fullPage: true });
   });
 
-  it('Settings: the policy-locked setting is read-only and says why', async () => {
+  it('Settings: the policy-locked setting is read-only and says why; a toggle applies at once', async () => {
     const { page } = browser;
     await page.goto(`${serve.origin}/#/settings`);
     const retention = page.getByLabel(/Keep notes for/);
     await expect.poll(() => retention.inputValue()).toBe('30');
     expect(await retention.isDisabled()).toBe(true);
     expect(await page.locator('.policy-note').first().textContent()).toContain('Set by your practice');
+    expect(await page.getByRole('button', { name: /Save/ }).count()).toBe(0);
     await page.getByLabel(/Show a notification/).uncheck();
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await expect.poll(() => page.locator('.notice').first().textContent()).toBe('Settings saved.');
+    await expect.poll(() => page.locator('.notice').first().textContent()).toBe('Saved: notifications off.');
+    // Applied, not just ticked: a fresh load of the page reads it back from Lifeboat.
+    await page.reload();
+    await expect.poll(() => page.getByLabel(/Show a notification/).isChecked()).toBe(false);
     await page.getByLabel(/Show a notification/).check();
+    await expect.poll(() => page.locator('.notice').first().textContent()).toBe('Saved: notifications on.');
     await screenshot(page, 'settings');
   });
 

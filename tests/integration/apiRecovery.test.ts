@@ -184,7 +184,7 @@ describe('Practice view: what `lifeboat practice` computes, from the share', () 
     }
     const view = await call<{ sharePath: string; workstations: Array<{ name: string; counts: Record<string, number>; thisComputer: boolean }>; outages: unknown[] }>('practiceView');
     expect(view.sharePath).toBe(share);
-    expect(view.workstations.map((w) => [w.name, w.counts.crash + w.counts.hang, w.thisComputer])).toEqual([
+    expect(view.workstations.map((w) => [w.name, (w.counts.crash ?? 0) + (w.counts.hang ?? 0), w.thisComputer])).toEqual([
       ['RECEPTION-1', 1, false],
       ['ROOM-2', 1, true],
       ['ROOM-4', 1, false],
