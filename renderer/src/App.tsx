@@ -113,7 +113,7 @@ export function App() {
       <HealthBanner status={status} unreachable={unreachable} page={page} onRetry={() => void refreshStatus()} />
       <Toasts toasts={toasts.toasts} onDismiss={(id) => dispatch({ type: 'dismiss', id })} />
       <main id="main" ref={mainRef} tabIndex={-1}>
-        {page === 'status' ? <StatusPage status={status} error={statusError ?? unreachable} onRetry={() => void refreshStatus()} onChanged={() => void refreshStatus()} /> : null}
+        {page === 'status' ? <StatusPage status={status} error={statusError} onRetry={() => void refreshStatus()} onChanged={() => void refreshStatus()} /> : null}
         {page === 'note' ? <NotePage session={session} clientName={clientName} focusEditor /> : null}
         {page === 'recovery' ? <RecoveryPage initialDraft={params.get('draft')} onChanged={() => void refreshStatus()} /> : null}
         {page === 'incidents' ? <IncidentsPage status={status} /> : null}

@@ -239,6 +239,19 @@ describe('Correlator: one consistent state (issue 15)', () => {
     expect(h.latest().filter((i) => i.endedAt === null)).toEqual([]);
   });
 
+  it('when the window probe dates the hang a moment before the process probe saw it, the slowdown ends there too', () => {
+    const h = harness({ initialHealth: 'ok' });
+    h.at(T0, signal('start', 'process', T0, { pid: 9 }));
+    for (const s of [0, 3, 6]) h.at(T0 + s * SEC, signal('slow', 'window', T0 + s * SEC, { pid: 9, latencyMs: 2500 }));
+    h.at(T0 + 7 * SEC, signal('hang', 'process', T0 + 7 * SEC, { pid: 9 }));
+    // The unanswered ping was sent at 6.8 s; its report arrives after the process probe's.
+    h.at(T0 + 12 * SEC, signal('hang', 'window', T0 + 6800, { pid: 9 }));
+    const slow = h.latest().find((i) => i.kind === 'slow')!;
+    const hang = h.latest().find((i) => i.kind === 'hang')!;
+    expect(hang.startedAt).toBe(new Date(T0 + 6800).toISOString());
+    expect(slow.endedAt).toBe(hang.startedAt);
+  });
+
   it('health back to ok closes whatever slow episode is still open', () => {
     const h = harness({ initialHealth: 'ok' });
     h.at(T0, signal('start', 'process', T0, { pid: 9 }));

@@ -239,6 +239,13 @@ export class Correlator {
     if (joinable) {
       if (current.absorb(signal)) this.emit(current, 'updated');
       if (live && current.open) app.hangConfirmedLive = true;
+      // The window probe dates a hang from the ping it sent, a moment before the process probe
+      // saw it: the slowdown that became this hang ends at the earlier time too.
+      const slow = app.slow;
+      if (slow && !slow.open && slow.endedAt !== null && slow.endedAt > current.startedAt && slow.endedAt <= current.anchorAt) {
+        slow.endedAt = Math.max(slow.startedAt, current.startedAt);
+        this.emit(slow, 'updated');
+      }
     } else {
       const incident = this.openIncident('hang', signal, key);
       app.hang = incident;

@@ -1,9 +1,9 @@
 import type { PracticeView } from '../../../app/common/api.ts';
 import { api } from '../api/client.ts';
 import { useApiData, useLifeboatEvents } from '../api/useApiData.ts';
-import { dayTime, whenText } from '../format/time.ts';
+import { dayTime, hourMinute, localDateKey, whenText } from '../format/time.ts';
 import { PracticeOutageNotice } from '../incidents/PracticeOutageNotice.tsx';
-import { KIND_LABEL } from '../incidents/incidentLabels.ts';
+import { KIND_LABEL, KIND_PLURAL } from '../incidents/incidentLabels.ts';
 import { LoadProblem } from '../layout/LoadProblem.tsx';
 
 const KINDS = ['crash', 'hang', 'slow', 'exit'] as const;
@@ -110,11 +110,11 @@ export function PracticePage() {
                 {[...v.outages].reverse().map((o) => (
                   <li key={o.id}>
                     <strong>
-                      {dayTime(o.firstSeen)}–{dayTime(o.lastSeen)}
+                      {dayTime(o.firstSeen)}–{localDateKey(new Date(o.firstSeen)) === localDateKey(new Date(o.lastSeen)) ? hourMinute(o.lastSeen) : dayTime(o.lastSeen)}
                     </strong>
                     : {o.affected} computers ({o.workstations.join(', ')}), {o.incidents} incidents
                     {KINDS.filter((k) => o.kinds[k] > 0)
-                      .map((k) => ` · ${o.kinds[k]} ${KIND_LABEL[k].toLowerCase()}`)
+                      .map((k) => ` · ${o.kinds[k]} ${o.kinds[k] === 1 ? KIND_LABEL[k].toLowerCase() : KIND_PLURAL[k]}`)
                       .join('')}
                   </li>
                 ))}
