@@ -95,7 +95,7 @@ describe('1. which patient is this note for', () => {
     expect(await page.locator('.note-facts').textContent()).toMatch(/^Patient ref EMIS 4471-TEST · started \d\d:\d\d · last typed \d\d:\d\d:\d\d \(3 s before the crash\)$/);
     await consultations.nth(1).click();
     await poll(() => page.locator('#draft-heading').textContent()).toBe(headings[1]);
-    expect(await page.getByTestId('captured-warning').textContent()).toContain(`Check it is the right patient before you paste it back: it begins “${CAPTURED_CONSULTATIONS[0].text.slice(0, 20)}`);
+    await poll(() => page.getByTestId('captured-warning').textContent()).toContain(`Check it is the right patient before you paste it back: it begins “${CAPTURED_CONSULTATIONS[0].text.slice(0, 20)}`);
     expect(await accessibilityProblems(page)).toEqual([]);
   });
 });
@@ -198,7 +198,7 @@ describe('3. recovery has an end', () => {
     await page.getByRole('button', { name: 'Done — pasted back' }).click();
     await poll(() => navCount(page)).toBe('Recover notes (2)');
     await page.getByText('Marked done: this note no longer counts as one to recover.').waitFor();
-    expect(await page.locator('.draft-item[aria-current="true"]').textContent()).toContain('Done ✓');
+    await poll(() => page.locator('.draft-item[aria-current="true"]').textContent()).toContain('Done ✓');
 
     // Discard asks once, and "Keep it" keeps it.
     await page.locator('.draft-item', { hasText: CAPTURED_CONSULTATIONS[0].text.slice(0, 30) }).click();
@@ -209,7 +209,7 @@ describe('3. recovery has an end', () => {
     expect(await page.getByRole('group', { name: /Discard this note\?/ }).textContent()).toContain('deleted from Lifeboat for good');
     await page.getByRole('button', { name: 'Discard for good' }).click();
     await poll(() => navCount(page)).toBe('Recover notes (1)');
-    expect(await page.locator('.draft-item', { hasText: CAPTURED_CONSULTATIONS[0].text.slice(0, 30) }).count()).toBe(0);
+    await poll(() => page.locator('.draft-item', { hasText: CAPTURED_CONSULTATIONS[0].text.slice(0, 30) }).count()).toBe(0);
 
     const trail = vault.auditTrail({ limit: 20 }).filter((a) => a.action === 'state');
     expect(trail.map((a) => [a.draftId, a.detail.to])).toEqual(expect.arrayContaining([[seeded.noteId, 'saved-in-client'], [captured[0], 'discarded']]));

@@ -170,7 +170,8 @@ describe('10. a desktop-grade look', () => {
       } finally {
         await browser.close();
       }
-    });
+      // axe reads every node of six pages: minutes when the machine is busy.
+    }, 240_000);
   }
 
   it('a 2 px accent border for the field being typed in, the thick ring only for keyboard focus; one heading weight; one control height; the tray’s icons', async () => {

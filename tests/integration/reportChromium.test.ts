@@ -34,7 +34,7 @@ beforeAll(async () => {
     return { id: `d${i}`, revisionTimes: [start, start + 120_000, start + 300_000] };
   });
   const data = buildReportData({ incidents, draftActivity, workstation: 'RECEPTION-01' }, { from: FROM, to: TO, now: TO, timeZone: 'Europe/London' });
-  writeFileSync(file, renderHtmlReport(data));
+  writeFileSync(file, renderHtmlReport(data, { practiceName: 'Riverside Surgery', odsCode: 'F84012', clientName: () => 'EMIS Web' }));
   session = await launchBrowser({ width: 1280, height: 1500 });
   session.page.on('request', (r) => requests.push(r.url()));
   await session.page.goto(pathToFileURL(file).href);
