@@ -143,6 +143,7 @@ export interface PracticeWorkstationView {
 }
 
 export interface PracticeOutageRow {
+  /** Stable while the outage grows: derived from where it started. */
   id: string;
   firstSeen: string;
   lastSeen: string;
@@ -150,6 +151,14 @@ export interface PracticeOutageRow {
   workstations: string[];
   incidents: number;
   kinds: Record<IncidentKind, number>;
+}
+
+/** A share file left out of the merge (or partly read), and why. */
+export interface PracticeSkippedFile {
+  path: string;
+  reason: string;
+  /** Records still used from a partly damaged file. */
+  recordsKept?: number;
 }
 
 /** What `lifeboat practice --share` computes, for the Practice page. */
@@ -160,7 +169,7 @@ export interface PracticeView {
   rule: { windowMinutes: number; minWorkstations: number };
   workstations: PracticeWorkstationView[];
   outages: PracticeOutageRow[];
-  skipped: Array<{ path: string; reason: string; recordsKept?: number }>;
+  skipped: PracticeSkippedFile[];
   outageNow: PracticeOutageView | null;
 }
 

@@ -8,32 +8,24 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LifeboatEvent } from '../../app/common/api.ts';
-import { systemClock } from '../../app/common/clock.ts';
-import { LifeboatEvents } from '../../app/core/api/apiBackend.ts';
-import { loadConfig } from '../../app/core/config/configFile.ts';
 import type { ApiServer } from '../../app/core/serve/apiServer.ts';
-import { startServe } from '../../app/core/serve/startServe.ts';
-import { InMemorySettings } from '../../app/core/serve/staticStatus.ts';
-import { Vault } from '../../app/core/vault/vault.ts';
-import { headlessKeySource } from '../../app/core/vault/vaultKey.ts';
+import type { Vault } from '../../app/core/vault/vault.ts';
 import { accessibilityProblems } from './support/a11y.ts';
 import { hashOf, inViewport, intersects, launchBrowser, type Box, type BrowserSession } from './support/browser.ts';
-import { buildRenderer } from './support/build.ts';
-import { HandHealth } from './support/handHealth.ts';
+import { serveInProcess, type InProcessServe } from './support/inProcessServe.ts';
 import { screenshot } from './support/screenshot.ts';
 import { CAPTURED_CONSULTATIONS, seedCapturedConsultations, seedPracticeMorning } from './support/seedVault.ts';
 
 let root: string;
+let served: InProcessServe;
 let vault: Vault;
 let server: ApiServer;
 let browser: BrowserSession;
 let seeded: ReturnType<typeof seedPracticeMorning>;
 let captured: string[];
-const events = new LifeboatEvents();
-const health = new HandHealth();
 
 const notify = (kind: 'crashed' | 'slow' | 'hung', title: string, draftId: string | null = null): void =>
-  events.emit({ type: 'notification', kind, title, body: kind === 'crashed' ? 'Your note from 09:41:07 is safe in Lifeboat.' : 'Your note is being saved as you type.', at: new Date().toISOString(), draftId, incidentId: null } satisfies LifeboatEvent);
+  served.events.emit({ type: 'notification', kind, title, body: kind === 'crashed' ? 'Your note from 09:41:07 is safe in Lifeboat.' : 'Your note is being saved as you type.', at: new Date().toISOString(), draftId, incidentId: null } satisfies LifeboatEvent);
 
 const box = async (page: Page, selector: string): Promise<Box> => {
   const b = await page.locator(selector).first().boundingBox();
@@ -51,19 +43,17 @@ beforeAll(async () => {
   const dir = join(root, 'vault');
   seeded = seedPracticeMorning(dir);
   captured = seedCapturedConsultations(dir, seeded.crashAt);
-  vault = Vault.open({ dir, keySource: headlessKeySource(dir), clock: systemClock });
+  served = await serveInProcess(dir);
+  ({ vault, server } = served);
   // EMIS Web crashed and was restarted: health is ok again, the notes are still waiting.
-  health.state = 'ok';
-  const config = loadConfig({ env: {} });
-  server = await startServe({ vault, status: health, settings: new InMemorySettings(config), events, config, staticDir: await buildRenderer() });
+  served.health.state = 'ok';
   browser = await launchBrowser({ width: 1280, height: 800, permissions: ['clipboard-read', 'clipboard-write'] });
   await browser.page.goto(server.url);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  vault?.close();
+  await served?.close();
   rmSync(root, { recursive: true, force: true });
 });
 

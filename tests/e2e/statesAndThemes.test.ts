@@ -8,19 +8,11 @@ import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_ICON_ART } from '../../app/common/healthIconArt.ts';
-import { systemClock } from '../../app/common/clock.ts';
-import { LifeboatEvents } from '../../app/core/api/apiBackend.ts';
-import { loadConfig } from '../../app/core/config/configFile.ts';
 import type { ApiServer } from '../../app/core/serve/apiServer.ts';
-import { startServe } from '../../app/core/serve/startServe.ts';
-import { InMemorySettings } from '../../app/core/serve/staticStatus.ts';
-import { Vault } from '../../app/core/vault/vault.ts';
-import { headlessKeySource } from '../../app/core/vault/vaultKey.ts';
 import { WINDOW_BACKGROUND } from '../../app/main/windowTheme.ts';
 import { accessibilityProblems } from './support/a11y.ts';
 import { launchBrowser, tabTo, type BrowserSession } from './support/browser.ts';
-import { buildRenderer } from './support/build.ts';
-import { HandHealth } from './support/handHealth.ts';
+import { serveInProcess, type InProcessServe } from './support/inProcessServe.ts';
 import { screenshot } from './support/screenshot.ts';
 import { seedPracticeMorning } from './support/seedVault.ts';
 
@@ -28,18 +20,14 @@ const PAGES = ['status', 'note', 'recovery', 'incidents', 'practice', 'settings'
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
 
 let root: string;
-const vaults: Vault[] = [];
-const servers: ApiServer[] = [];
+const served: InProcessServe[] = [];
 let seeded: ApiServer;
 let empty: ApiServer;
 
 async function serveVault(dir: string): Promise<ApiServer> {
-  const vault = Vault.open({ dir, keySource: headlessKeySource(dir), clock: systemClock });
-  vaults.push(vault);
-  const config = loadConfig({ env: {} });
-  const server = await startServe({ vault, status: new HandHealth(), settings: new InMemorySettings(config), events: new LifeboatEvents(), config, staticDir: await buildRenderer() });
-  servers.push(server);
-  return server;
+  const s = await serveInProcess(dir);
+  served.push(s);
+  return s.server;
 }
 
 /** Holds one API call until released: the page shows what it shows while it waits. */
@@ -68,8 +56,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const s of servers) await s.close();
-  for (const v of vaults) v.close();
+  for (const s of served) await s.close();
   rmSync(root, { recursive: true, force: true });
 });
 

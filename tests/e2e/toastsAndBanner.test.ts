@@ -3,42 +3,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LifeboatEvent } from '../../app/common/api.ts';
-import { systemClock } from '../../app/common/clock.ts';
-import { LifeboatEvents } from '../../app/core/api/apiBackend.ts';
-import { loadConfig } from '../../app/core/config/configFile.ts';
+import type { LifeboatEvents } from '../../app/core/api/apiBackend.ts';
 import type { ApiServer } from '../../app/core/serve/apiServer.ts';
-import { startServe } from '../../app/core/serve/startServe.ts';
-import { InMemorySettings } from '../../app/core/serve/staticStatus.ts';
-import { Vault } from '../../app/core/vault/vault.ts';
-import { headlessKeySource } from '../../app/core/vault/vaultKey.ts';
+import type { Vault } from '../../app/core/vault/vault.ts';
 import { hashOf, launchBrowser, type BrowserSession } from './support/browser.ts';
-import { buildRenderer } from './support/build.ts';
-import { HandHealth } from './support/handHealth.ts';
+import type { HandHealth } from './support/handHealth.ts';
+import { serveInProcess, type InProcessServe } from './support/inProcessServe.ts';
 import { screenshot } from './support/screenshot.ts';
 
 /** A page's data arrives a moment after the page: polled for up to 15 s on a loaded two-core machine. */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
 
 let root: string;
+let served: InProcessServe;
 let vault: Vault;
 let server: ApiServer;
+let events: LifeboatEvents;
+let health: HandHealth;
 let browser: BrowserSession;
-const events = new LifeboatEvents();
-const health = new HandHealth();
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'lifeboat-e2e-toasts-'));
-  vault = Vault.open({ dir: root, keySource: headlessKeySource(root), clock: systemClock });
-  const settings = new InMemorySettings(loadConfig({ env: {} }));
   // In-process: the events come from this test. startServe is the same wiring `lifeboat serve` uses.
-  server = await startServe({ vault, status: health, settings, events, staticDir: await buildRenderer() });
+  served = await serveInProcess(root);
+  ({ vault, server, events, health } = served);
   browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  vault?.close();
+  await served?.close();
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -36,8 +36,8 @@ export async function practiceView(site: Pick<SiteContext, 'sharePath' | 'workst
       skewCorrected: w.skewCorrected,
       thisComputer: w.name.toLowerCase() === me,
     })),
-    outages: merged.outages.map((o) => ({ id: o.id, firstSeen: o.firstSeen, lastSeen: o.lastSeen, affected: o.affected, workstations: o.workstations, incidents: o.incidents, kinds: o.kinds })),
-    skipped: merged.skipped.map((s) => ({ path: s.path, reason: s.reason, ...(s.recordsKept !== undefined ? { recordsKept: s.recordsKept } : {}) })),
+    outages: merged.outages,
+    skipped: merged.skipped,
     outageNow: outage === null ? null : { workstations: outage.workstations, since: new Date(outage.since).toISOString(), names: outage.names },
   };
 }

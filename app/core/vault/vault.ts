@@ -415,19 +415,10 @@ export class Vault implements VaultReader {
    * in a list. Shows text, so it is audited: one view of N drafts. Unknown ids are left out.
    */
   listFacts(ids: readonly string[]): Map<string, DraftFacts> {
-    return this.auditedRead(
-      'view',
-      null,
-      () => {
-        const out = new Map<string, DraftFacts>();
-        for (const id of ids) {
-          const row = this.stmt.facts.get(id);
-          if (row) out.set(id, { createdAt: iso(row.created_at), patientRef: row.patient_ref, clientProfile: row.client_profile, head: row.head });
-        }
-        return out;
-      },
-      (result) => ({ listed: result.size }),
-    );
+    return this.auditedPerDraft(ids, 'listed', (id) => {
+      const row = this.stmt.facts.get(id);
+      return row && { createdAt: iso(row.created_at), patientRef: row.patient_ref, clientProfile: row.client_profile, head: row.head };
+    });
   }
 
   /**
@@ -437,18 +428,23 @@ export class Vault implements VaultReader {
   snippets(text: string, ids: readonly string[], marks: { start: string; end: string }): Map<string, string> {
     const query = toFtsQuery(text);
     if (query === null || ids.length === 0) return new Map();
+    return this.auditedPerDraft(ids, 'snippets', (id) => this.stmt.snippet.get(marks.start, marks.end, query, id)?.text);
+  }
+
+  /** One read per draft (unknown ids left out), audited as a single view of how many were read. */
+  private auditedPerDraft<T>(ids: readonly string[], what: string, readOne: (id: string) => T | undefined): Map<string, T> {
     return this.auditedRead(
       'view',
       null,
       () => {
-        const out = new Map<string, string>();
+        const out = new Map<string, T>();
         for (const id of ids) {
-          const row = this.stmt.snippet.get(marks.start, marks.end, query, id);
-          if (row) out.set(id, row.text);
+          const value = readOne(id);
+          if (value !== undefined) out.set(id, value);
         }
         return out;
       },
-      (result) => ({ snippets: result.size }),
+      (result) => ({ [what]: result.size }),
     );
   }
 
