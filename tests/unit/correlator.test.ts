@@ -252,6 +252,18 @@ describe('Correlator: one consistent state (issue 15)', () => {
     expect(slow.endedAt).toBe(hang.startedAt);
   });
 
+  it('when the log told of the hang before a live probe saw it, the slowdown ends where the log says the hang began', () => {
+    const h = harness({ initialHealth: 'ok' });
+    h.at(T0, signal('start', 'process', T0, { pid: 9 }));
+    for (const s of [0, 3, 6]) h.at(T0 + s * SEC, signal('slow', 'window', T0 + s * SEC, { pid: 9, latencyMs: 2500 }));
+    h.at(T0 + 6500, signal('hang', 'log', T0 + 6500, { detail: 'UI thread blocked waiting for GetPatientJournal' }));
+    h.at(T0 + 7 * SEC, signal('hang', 'process', T0 + 7 * SEC, { pid: 9 }));
+    const slow = h.latest().find((i) => i.kind === 'slow')!;
+    const hang = h.latest().find((i) => i.kind === 'hang')!;
+    expect(hang.startedAt).toBe(new Date(T0 + 6500).toISOString());
+    expect(slow.endedAt).toBe(hang.startedAt);
+  });
+
   it('health back to ok closes whatever slow episode is still open', () => {
     const h = harness({ initialHealth: 'ok' });
     h.at(T0, signal('start', 'process', T0, { pid: 9 }));

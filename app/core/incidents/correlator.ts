@@ -257,9 +257,11 @@ export class Correlator {
     // A slowdown that became a hang ends where the hang begins: left open, it would run on through
     // the hang ("slow for 25 s" for 6 s of slowness) and still be open once health is back to ok.
     const slow = app.slow;
+    const hangStart = app.hang!.startedAt;
     if (live && slow?.open && slow.pidMatches(signal.pid) && signal.at >= slow.startedAt) {
       slow.note(signal.at, `became a hang (incident ${app.hang!.id})`);
-      this.close(slow, Math.min(signal.at, slow.lastAt + this.quietMs));
+      // Where the hang began, which a log line may date before this live signal.
+      this.close(slow, Math.max(slow.startedAt, Math.min(hangStart, slow.lastAt + this.quietMs)));
     }
     if (!AFTER_THE_FACT_SOURCES.has(signal.source)) this.applyHealth({ type: 'hang', app: signal.app }, key, signal);
   }
