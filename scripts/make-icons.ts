@@ -2,14 +2,15 @@
 //   node scripts/make-icons.ts          (writes assets/tray/* and assets/app/*)
 // No image library: a small signed-distance rasteriser, a PNG encoder over node:zlib and an ICO
 // container with PNG entries (Windows Vista and later read those at every size).
-// Each health state has its own colour AND its own shape, so the tray reads without colour vision:
-//   ok circle with a tick · slow triangle with "!" · hung diamond with pause bars ·
-//   crashed square with a cross · not running hollow ring with a dash.
+// A tray icon is Lifeboat's mark (the lifebuoy) with a badge for the health state; each state has
+// its own colour AND its own shape (app/common/healthIconArt.ts, shared with the window's icons),
+// so the tray reads without colour vision.
 // Only + - * / sqrt abs min max round are used, so the pixels are identical on every machine
 // (tests/unit/icons.test.ts re-renders and compares them with the committed files).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { HEALTH_ICON_ART, LIFEBUOY, TRAY_BADGE, type IconPart, type Point, type Rgb } from '../app/common/healthIconArt.ts';
 import { HEALTH_STATES, type HealthState } from '../app/common/incident.ts';
 
 export { HEALTH_STATES };
@@ -20,8 +21,7 @@ export const TRAY_ICO_SIZES = [16, 20, 24, 32, 40, 48, 64] as const;
 export const APP_ICO_SIZES = [16, 20, 24, 32, 40, 48, 64, 128, 256] as const;
 export const APP_PNG_SIZE = 256;
 
-type Vec = readonly [number, number];
-type Rgb = readonly [number, number, number];
+type Vec = Point;
 /** Signed distance in icon units (0..1 across the icon): negative inside. */
 type Sdf = (x: number, y: number) => number;
 interface Layer {
@@ -72,83 +72,71 @@ const union = (...parts: Sdf[]): Sdf => (x, y) => Math.min(...parts.map((p) => p
 const grow = (sdf: Sdf, by: number): Sdf => (x, y) => sdf(x, y) - by;
 
 // ---- the icons ----------------------------------------------------------------------------
+// The shapes and colours are app/common/healthIconArt.ts, which the window draws as SVG too:
+// one icon set for the tray and the screens.
 
-const WHITE: Rgb = [255, 255, 255];
-const INK: Rgb = [32, 33, 36];
-
-interface StateArt {
-  fill: Rgb;
-  edge: Rgb;
-  shape: Sdf;
-  mark: Sdf;
-  markColour: Rgb;
+/** A part of the shared art as a signed distance function. */
+function partSdf(part: IconPart): Sdf {
+  switch (part.kind) {
+    case 'circle':
+      return circle(part.cx, part.cy, part.r);
+    case 'ring':
+      return ring(part.cx, part.cy, part.r, part.halfWidth);
+    case 'polygon':
+      return polygon(part.points, part.radius);
+    case 'segment':
+      return segment(part.a, part.b, part.halfWidth);
+  }
 }
 
-const ART: Record<HealthState, StateArt> = {
-  ok: {
-    fill: [30, 142, 62],
-    edge: [13, 82, 33],
-    shape: circle(0.5, 0.5, 0.43),
-    mark: union(segment([0.29, 0.52], [0.44, 0.67], 0.065), segment([0.44, 0.67], [0.72, 0.35], 0.065)),
-    markColour: WHITE,
-  },
-  slow: {
-    fill: [249, 171, 0],
-    edge: [140, 90, 0],
-    shape: polygon([[0.5, 0.08], [0.95, 0.9], [0.05, 0.9]], 0.02),
-    mark: union(segment([0.5, 0.38], [0.5, 0.6], 0.06), circle(0.5, 0.76, 0.065)),
-    markColour: INK,
-  },
-  hung: {
-    fill: [232, 113, 10],
-    edge: [130, 58, 0],
-    shape: polygon([[0.5, 0.04], [0.96, 0.5], [0.5, 0.96], [0.04, 0.5]], 0.02),
-    mark: union(segment([0.41, 0.36], [0.41, 0.64], 0.055), segment([0.59, 0.36], [0.59, 0.64], 0.055)),
-    markColour: WHITE,
-  },
-  crashed: {
-    fill: [217, 48, 37],
-    edge: [120, 18, 12],
-    shape: polygon([[0.1, 0.1], [0.9, 0.1], [0.9, 0.9], [0.1, 0.9]], 0.04),
-    mark: union(segment([0.32, 0.32], [0.68, 0.68], 0.07), segment([0.68, 0.32], [0.32, 0.68], 0.07)),
-    markColour: WHITE,
-  },
-  'not-running': {
-    fill: [128, 134, 139],
-    edge: [60, 64, 67],
-    shape: ring(0.5, 0.5, 0.37, 0.075),
-    mark: segment([0.36, 0.5], [0.64, 0.5], 0.06),
-    markColour: [128, 134, 139],
-  },
-};
+/** The shape placed in the badge corner: scaled by `k`, moved by `offset` (icon units). */
+const placed = (sdf: Sdf, k: number, offset: number): Sdf => (x, y) => sdf((x - offset) / k, (y - offset) / k) * k;
+/** Everything in `a` that is outside `b` (the lifebuoy with the badge's gap cut out). */
+const minus = (a: Sdf, b: Sdf): Sdf => (x, y) => Math.max(a(x, y), -b(x, y));
 
-function stateLayers(state: HealthState, size: number): Layer[] {
-  const art = ART[state];
+/** The state's shape with its dark edge and its mark, in icon units, at `k`/`offset`. */
+function stateLayers(state: HealthState, size: number, k = 1, offset = 0): Layer[] {
+  const art = HEALTH_ICON_ART[state];
+  const shape = placed(partSdf(art.shape), k, offset);
   // A dark edge about one pixel wide (never thinner than one), so light and dark taskbars both show the shape.
   const edge = Math.max(1 / size, 0.045);
   return [
-    { sdf: grow(art.shape, edge / 2), colour: art.edge },
-    { sdf: grow(art.shape, -edge / 2), colour: art.fill },
-    { sdf: art.mark, colour: art.markColour },
+    { sdf: grow(shape, edge / 2), colour: art.edge },
+    { sdf: grow(shape, -edge / 2), colour: art.fill },
+    { sdf: placed(union(...art.mark.map(partSdf)), k, offset), colour: art.markColour },
   ];
 }
 
-/** The app icon: a lifebuoy, red and white quarters with a dark rim. */
+/** Red and white quarters, boundaries softened over one pixel so the small sizes stay smooth. */
+function lifebuoyQuarters(x: number, y: number, px: number): Rgb {
+  const red = LIFEBUOY.red;
+  const dx = x - 0.5;
+  const dy = y - 0.5;
+  const sign = dx * dy > 0 ? 1 : -1;
+  const t = Math.max(0, Math.min(1, 0.5 + sign * Math.min(Math.abs(dx), Math.abs(dy)) * px));
+  return [Math.round(red[0] * t + 255 * (1 - t)), Math.round(red[1] * t + 255 * (1 - t)), Math.round(red[2] * t + 255 * (1 - t))];
+}
+
+/** The app icon: Lifeboat's mark, a lifebuoy with a dark rim. */
 function appLayers(size: number): Layer[] {
   const rim = Math.max(1 / size, 0.02);
-  const red: Rgb = [217, 48, 37];
-  const quarters = (x: number, y: number, px: number): Rgb => {
-    const dx = x - 0.5;
-    const dy = y - 0.5;
-    // Boundaries on the axes; soften them over one pixel so the small sizes stay smooth.
-    const sign = dx * dy > 0 ? 1 : -1;
-    const t = Math.max(0, Math.min(1, 0.5 + sign * Math.min(Math.abs(dx), Math.abs(dy)) * px));
-    return [Math.round(red[0] * t + 255 * (1 - t)), Math.round(red[1] * t + 255 * (1 - t)), Math.round(red[2] * t + 255 * (1 - t))];
-  };
+  const { cx, cy, r, halfWidth } = LIFEBUOY.ring;
   return [
-    { sdf: ring(0.5, 0.5, 0.33, 0.15 + rim), colour: [31, 58, 95] },
-    { sdf: ring(0.5, 0.5, 0.33, 0.15 - rim), colour: quarters },
+    { sdf: ring(cx, cy, r, halfWidth + rim), colour: LIFEBUOY.rim },
+    { sdf: ring(cx, cy, r, halfWidth - rim), colour: lifebuoyQuarters },
   ];
+}
+
+/**
+ * A tray icon: Lifeboat's mark (the lifebuoy) with the state as a badge in the lower right
+ * corner, cut free of the mark by a thin gap, so the tray says both whose icon it is and how the
+ * clinical system is.
+ */
+function trayLayers(state: HealthState, size: number): Layer[] {
+  const { scale, offset, gap } = TRAY_BADGE;
+  const badge = placed(partSdf(HEALTH_ICON_ART[state].shape), scale, offset);
+  const cut = grow(badge, Math.max(gap, 1 / size));
+  return [...appLayers(size).map((layer) => ({ ...layer, sdf: minus(layer.sdf, cut) })), ...stateLayers(state, size, scale, offset)];
 }
 
 /** Straight-alpha RGBA, row-major; each pixel's coverage comes from the signed distance. */
@@ -182,7 +170,7 @@ function rasterise(layers: Layer[], size: number): Uint8Array {
   return out;
 }
 
-export const renderTrayIcon = (state: HealthState, size: number): Uint8Array => rasterise(stateLayers(state, size), size);
+export const renderTrayIcon = (state: HealthState, size: number): Uint8Array => rasterise(trayLayers(state, size), size);
 export const renderAppIcon = (size: number): Uint8Array => rasterise(appLayers(size), size);
 
 // ---- PNG ------------------------------------------------------------------------------------

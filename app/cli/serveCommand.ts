@@ -59,6 +59,7 @@ export function serveCommand(): Command {
           status: runtime.service,
           settings: runtime.settings,
           events: runtime.events,
+          config: runtime.config,
           port: opts.port,
           host: opts.host,
           onRendererBuild: () => process.stderr.write('lifeboat serve: building the screens first (once)…\n'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DraftIdSchema, DraftStateSchema, SaveDraftInputSchema } from './draft.ts';
 import type { DraftDetail, DraftInfo, DraftSummary, RevisionInfo, SaveResult } from './draft.ts';
-import type { HealthState, Incident } from './incident.ts';
+import type { HealthState, Incident, IncidentKind } from './incident.ts';
 
 /**
  * The one way the renderer reaches Lifeboat: a map of named calls, each with a zod schema for
@@ -9,6 +9,9 @@ import type { HealthState, Incident } from './incident.ts';
  * Electron carries it over ipcRenderer.invoke('lifeboat:<name>'); `lifeboat serve` over
  * POST /api/<name> with the per-launch token. Results travel as ApiResult: never a thrown stack.
  */
+/** An IANA zone name as the browser reports it ("Europe/London"); checked again where it is used. */
+const TimeZoneSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/, 'a time zone such as Europe/London').max(64);
+
 export const ApiArgs = {
   getStatus: z.object({}).strict(),
   saveDraft: SaveDraftInputSchema.strict(),
@@ -19,8 +22,17 @@ export const ApiArgs = {
   listRevisions: z.object({ id: DraftIdSchema }).strict(),
   restoreRevision: z.object({ id: DraftIdSchema, revision: z.number().int().min(1) }).strict(),
   setDraftState: z.object({ id: DraftIdSchema, state: DraftStateSchema }).strict(),
+  /** Deletes the draft for good, with its history (the GP said so, once more after asking). Audited. */
+  discardDraft: z.object({ id: DraftIdSchema }).strict(),
   listIncidents: z.object({ from: z.string().datetime().optional(), to: z.string().datetime().optional() }).strict(),
   recoveryCandidates: z.object({}).strict(),
+  /** A report or an evidence pack as a file: no note text, evidence redacted as by the CLI. */
+  exportFile: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('report'), format: z.enum(['html', 'csv', 'json']), from: z.string().datetime(), to: z.string().datetime(), timeZone: TimeZoneSchema.optional() }).strict(),
+    z.object({ kind: z.literal('evidence'), incidentId: z.string().min(1).max(200), timeZone: TimeZoneSchema.optional() }).strict(),
+  ]),
+  /** The practice share merged: every workstation's incidents and the practice-wide outages. */
+  practiceView: z.object({}).strict(),
   pauseNotifications: z.object({ minutes: z.number().int().min(0).max(24 * 60) }).strict(),
   getSettings: z.object({}).strict(),
   updateSettings: z
@@ -37,6 +49,19 @@ export const ApiArgs = {
 export type ApiName = keyof typeof ApiArgs;
 export type ApiArg<N extends ApiName> = z.infer<(typeof ApiArgs)[N]>;
 
+/** An incident as the screens show it: with the clinical system's name, not only its profile id. */
+export type IncidentView = Incident & {
+  /** "EMIS Web": the profile's display name (the profile id when the profile is unknown). */
+  clientName: string;
+};
+
+/** The newest crash or hang with notes the GP has not dealt with yet: the banner stays until they have. */
+export interface AwaitingRecovery {
+  incident: IncidentView;
+  /** Notes from before it not yet marked done or discarded. */
+  drafts: number;
+}
+
 export interface StatusView {
   health: HealthState;
   healthSince: string;
@@ -46,9 +71,11 @@ export interface StatusView {
   clientRunning: boolean;
   /** Minutes the client has been up today, from the process watcher. */
   uptimeTodayMinutes: number;
-  lastIncidents: Incident[];
+  lastIncidents: IncidentView[];
   notificationsPausedUntil: string | null;
+  /** Notes near a crash or hang of the last 7 days that the GP has not yet marked done or discarded. */
   recoverableDrafts: number;
+  awaitingRecovery: AwaitingRecovery | null;
   /** Several PCs of the practice in trouble together now (from the practice share), or null. */
   practiceOutage: PracticeOutageView | null;
 }
@@ -66,6 +93,95 @@ export interface RecoveryGroup {
   drafts: Array<DraftSummary & { lastSavedBeforeIncident: string | null; secondsBeforeIncident: number | null }>;
 }
 
+/** A draft in a list, with what tells it apart from the next without opening it. */
+export interface DraftListItem extends DraftSummary {
+  createdAt: string;
+  /** The note's first words on one line (about 80 characters; a first line equal to the title is skipped). */
+  preview: string;
+  /** The reference the GP typed in the note window; never set for captured text (its window title is not shown). */
+  patientRef: string | null;
+  /** The clinical system the text belongs to ("EMIS Web"), when known. */
+  clientName: string | null;
+}
+
+export interface RecoveryDraftView extends DraftListItem {
+  lastSavedBeforeIncident: string | null;
+  secondsBeforeIncident: number | null;
+}
+
+export interface RecoveryGroupView {
+  incident: IncidentView | null;
+  drafts: RecoveryDraftView[];
+}
+
+/** A search result: the words around the match, each matched word between SNIPPET_MARK.start and .end (draftText.ts). */
+export interface SearchHit extends DraftListItem {
+  snippet: string;
+}
+
+/** A file to hand to the GP or IT: base64 for the browser, or already saved by the desktop app. */
+export interface ExportedFile {
+  fileName: string;
+  mimeType: string;
+  bytes: number;
+  /** Base64 of the file; null when the desktop app has saved it already (savedTo) or the GP cancelled. */
+  data: string | null;
+  /** Where the desktop app's save dialog put it; null in the browser, or when cancelled. */
+  savedTo: string | null;
+}
+
+export interface PracticeWorkstationView {
+  name: string;
+  counts: Record<IncidentKind, number>;
+  incidents: number;
+  lastSeen: string | null;
+  lastIncidentAt: string | null;
+  /** + = that PC's clock is ahead of the practice's; null when unknown. */
+  clockSkewSeconds: number | null;
+  skewCorrected: boolean;
+  thisComputer: boolean;
+}
+
+export interface PracticeOutageRow {
+  /** Stable while the outage grows: derived from where it started. */
+  id: string;
+  firstSeen: string;
+  lastSeen: string;
+  affected: number;
+  workstations: string[];
+  incidents: number;
+  kinds: Record<IncidentKind, number>;
+}
+
+/** A share file left out of the merge (or partly read), and why. */
+export interface PracticeSkippedFile {
+  path: string;
+  reason: string;
+  /** Records still used from a partly damaged file. */
+  recordsKept?: number;
+}
+
+/** What `lifeboat practice --share` computes, for the Practice page. */
+export interface PracticeView {
+  /** null: no practice share is set up on this computer. */
+  sharePath: string | null;
+  generatedAt: string;
+  rule: { windowMinutes: number; minWorkstations: number };
+  workstations: PracticeWorkstationView[];
+  outages: PracticeOutageRow[];
+  skipped: PracticeSkippedFile[];
+  outageNow: PracticeOutageView | null;
+}
+
+/** One log folder of the profile being watched, and whether it exists on this computer. */
+export interface LogFolderView {
+  /** "EMIS Web" */
+  clientName: string;
+  /** As this computer writes it: backslashes for Windows paths. */
+  path: string;
+  found: boolean;
+}
+
 export interface SettingsView {
   notificationsEnabled: boolean;
   retentionDays: number;
@@ -73,7 +189,8 @@ export interface SettingsView {
   profiles: Array<{ name: string; displayName: string }>;
   /** Settings the practice's machine policy fixes; the UI shows them read-only. */
   lockedByPolicy: string[];
-  logFolders: string[];
+  /** The folders of the profile(s) being watched, found or not: never every profile's. */
+  logFolders: LogFolderView[];
   clientCapture: ClientCaptureView;
 }
 
@@ -97,14 +214,17 @@ export interface ApiResults {
   getStatus: StatusView;
   saveDraft: SaveResult;
   listDrafts: DraftSummary[];
-  searchDrafts: DraftSummary[];
+  searchDrafts: SearchHit[];
   getDraft: DraftDetail;
   getDraftInfo: DraftInfo;
   listRevisions: RevisionInfo[];
   restoreRevision: SaveResult;
   setDraftState: { ok: true };
-  listIncidents: Incident[];
-  recoveryCandidates: RecoveryGroup[];
+  discardDraft: { ok: true };
+  listIncidents: IncidentView[];
+  recoveryCandidates: RecoveryGroupView[];
+  exportFile: ExportedFile;
+  practiceView: PracticeView;
   pauseNotifications: { pausedUntil: string | null };
   getSettings: SettingsView;
   updateSettings: SettingsView;

@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../common/clock.ts';
-import type { PracticeOutageView, StatusView } from '../common/api.ts';
+import type { PracticeOutageView } from '../common/api.ts';
 import type { HealthState, Incident } from '../common/incident.ts';
 import type { Signal } from '../common/signal.ts';
-import type { StatusSource, LifeboatEvents } from './api/apiBackend.ts';
+import type { LiveStatus, StatusSource, LifeboatEvents } from './api/apiBackend.ts';
 import type { LoadedConfig } from './config/configFile.ts';
 import { compilePatterns, type ClientProfile } from './config/profiles.ts';
 import { ClientCapture, type CaptureSources } from './capture/clientCapture.ts';
@@ -319,7 +319,7 @@ export class LifeboatService implements StatusSource {
     this.correlator.tick();
   }
 
-  status(): Omit<StatusView, 'lastIncidents' | 'recoverableDrafts'> {
+  status(): LiveStatus {
     const health = this.correlator.healthStatus();
     const profile = this.profiles[0];
     const now = this.options.clock.now();

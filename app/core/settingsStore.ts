@@ -2,6 +2,7 @@ import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ApiArg, SettingsView } from '../common/api.ts';
 import { ApiError, type SettingsStore } from './api/apiBackend.ts';
+import { watchedLogFolders } from './api/logFolderView.ts';
 import { applySettingsPatch } from './api/settingsPatch.ts';
 import { clientCaptureView, NO_CAPTURE_HERE, type CaptureAvailability } from './capture/captureDescription.ts';
 import { isLockedByPolicy, readConfigFile, type LoadedConfig } from './config/configFile.ts';
@@ -28,7 +29,7 @@ export class ConfigSettingsStore implements SettingsStore {
       activeProfile: config.active[0]?.name ?? config.settings.activeProfiles[0] ?? 'emis-web',
       profiles: config.profiles.map((p) => ({ name: p.name, displayName: p.displayName })),
       lockedByPolicy: config.lockedByPolicy,
-      logFolders: Object.values(config.logFolders).flat(),
+      logFolders: watchedLogFolders(config),
       clientCapture: this.captureView(config.settings.capture && capture.enabled, config.settings.capture && capture.clipboardJournal, config.settings.retentionDays),
     };
   }
@@ -45,7 +46,8 @@ export class ConfigSettingsStore implements SettingsStore {
 
   get(): SettingsView {
     const { enabled, clipboardJournal } = this.view.clientCapture;
-    return { ...this.view, clientCapture: this.captureView(enabled, clipboardJournal, this.view.retentionDays) };
+    // Folders are looked for on every read: one may appear once the client has first run.
+    return { ...this.view, logFolders: watchedLogFolders(this.config), clientCapture: this.captureView(enabled, clipboardJournal, this.view.retentionDays) };
   }
 
   update(patch: ApiArg<'updateSettings'>): SettingsView {

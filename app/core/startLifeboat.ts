@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../common/clock.ts';
 import type { HealthState } from '../common/incident.ts';
 import { createApiHandlers, LifeboatEvents, type ApiHandlers, type SettingsStore } from './api/apiBackend.ts';
+import { siteContext } from './api/siteContext.ts';
 import { loadConfig, type LoadedConfig } from './config/configFile.ts';
 import { LifeboatService, type LifeboatServiceOptions } from './service.ts';
 import { ConfigSettingsStore } from './settingsStore.ts';
@@ -57,7 +58,8 @@ export async function startLifeboat(options: StartLifeboatOptions): Promise<Life
     service.setCapture({ enabled: view.clientCapture.enabled, clipboardJournal: view.clientCapture.clipboardJournal });
   });
   settings.setCaptureAvailability(() => service.captureStatus());
-  const handlers = createApiHandlers({ vault, status: service, settings, now: () => clock.now() });
+  const site = siteContext({ vaultPath: vault.path, config, workstation: options.service?.workstation });
+  const handlers = createApiHandlers({ vault, status: service, settings, now: () => clock.now(), site });
 
   const purge = (): void => {
     vault.purgeOlderThan(retentionDays * DAY_MS);

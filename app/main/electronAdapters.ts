@@ -2,13 +2,17 @@
 // makes is in this file (and main.ts's bootstrap). It cannot run on the development machine (no
 // Electron binary); it is type-checked against electron.d.ts and kept free of decisions, which
 // live in the tested modules it calls.
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, safeStorage, session, Tray } from 'electron';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, powerMonitor, safeStorage, session, Tray } from 'electron';
 import type { WebPreferences } from 'electron';
 import type { AppPort, IpcPort, MenuItemSpec, NotificationPort, SafeStoragePort, TrayPort, WindowsPort } from './electronPorts.ts';
 import { isTrustedRendererUrl, type TrustedRenderer } from './trustedRenderer.ts';
 import { AT_LOGIN_ARG } from './lifecycle.ts';
 import { allowNavigation, allowPermission, contentSecurityPolicy, secureWebPreferences, windowOpenDecision, withContentSecurityPolicy } from './windowSecurity.ts';
 import { ROUTES } from './windowRoutes.ts';
+import { writeFileAtomicSync } from '../core/report/atomicFile.ts';
+import type { IpcBridgeDeps } from './ipcBridge.ts';
+import { saveDialogFilter, windowBackground } from './windowTheme.ts';
 
 /** Called before ready. */
 export function createAppPort(): AppPort & { emitSessionEnd(): void } {
@@ -137,6 +141,7 @@ export function createWindowsPort(options: WindowsOptions): WindowsPort {
       show: false,
       title: 'Lifeboat',
       icon: options.iconPath,
+      backgroundColor: windowBackground(nativeTheme.shouldUseDarkColors),
       autoHideMenuBar: true,
       webPreferences,
     });
@@ -170,6 +175,11 @@ export function createWindowsPort(options: WindowsOptions): WindowsPort {
     target.focus();
   };
 
+  // The OS switched between light and dark: the page follows by itself; the frame behind it too.
+  nativeTheme.on('updated', () => {
+    if (win && !win.isDestroyed()) win.setBackgroundColor(windowBackground(nativeTheme.shouldUseDarkColors));
+  });
+
   return {
     open: (route) => {
       if (!win || win.isDestroyed()) {
@@ -191,6 +201,24 @@ export function createWindowsPort(options: WindowsOptions): WindowsPort {
       win.webContents.send(channel, payload);
     },
   };
+}
+
+/** The save dialog for exports (reports, evidence packs): the file is written only where the GP says. */
+export function createSaveFilePort(): NonNullable<IpcBridgeDeps['saveFile']> {
+  return async ({ fileName, bytes }) => {
+    const options: Electron.SaveDialogOptions = { title: 'Save the Lifeboat file', defaultPath: join(app.getPath('downloads'), fileName), filters: [saveDialogFilter(fileName)] };
+    const parent = BrowserWindow.getFocusedWindow();
+    const answer = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+    if (answer.canceled || !answer.filePath) return null;
+    // Readable only by the user, as `lifeboat report --out` writes it.
+    writeFileAtomicSync(answer.filePath, bytes, { mode: 0o600 });
+    return answer.filePath;
+  };
+}
+
+/** Follow the OS theme (Windows' "Choose your mode"): the renderer's prefers-color-scheme reads it. */
+export function followSystemTheme(): void {
+  nativeTheme.themeSource = 'system';
 }
 
 export function showFatalError(title: string, message: string): void {

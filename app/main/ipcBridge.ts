@@ -1,4 +1,4 @@
-import { API_NAMES, IPC_EVENT_CHANNEL, ipcChannel, type ApiResult, type LifeboatEvent } from '../common/api.ts';
+import { API_NAMES, IPC_EVENT_CHANNEL, ipcChannel, type ApiResult, type ExportedFile, type LifeboatEvent } from '../common/api.ts';
 import { dispatchApiCall, type ApiHandlers } from '../core/api/apiBackend.ts';
 import type { IpcPort, WindowsPort } from './electronPorts.ts';
 import { isTrustedRendererUrl, type TrustedRenderer } from './trustedRenderer.ts';
@@ -24,7 +24,28 @@ export interface IpcBridgeDeps {
   handlers: ApiHandlers;
   events: { subscribe(listener: (event: LifeboatEvent) => void): () => void };
   trusted: TrustedRenderer;
+  /**
+   * The desktop app's save dialog: asks where to put an exported file and writes it there.
+   * Resolves to the path, or null when the GP cancelled. Without it the renderer downloads.
+   */
+  saveFile?: (file: { fileName: string; mimeType: string; bytes: Buffer }) => Promise<string | null>;
   log?: (line: string) => void;
+}
+
+/**
+ * An export the desktop app saves itself: the file goes from main to the disk, not through the
+ * renderer, and the renderer learns only where it went (or that the GP cancelled).
+ */
+async function saveExport(result: ApiResult<unknown>, saveFile: NonNullable<IpcBridgeDeps['saveFile']>): Promise<ApiResult<unknown>> {
+  if (!result.ok) return result;
+  const file = result.value as ExportedFile;
+  if (file.data === null) return result;
+  try {
+    const savedTo = await saveFile({ fileName: file.fileName, mimeType: file.mimeType, bytes: Buffer.from(file.data, 'base64') });
+    return { ok: true, value: { ...file, data: null, savedTo } satisfies ExportedFile };
+  } catch (err) {
+    return { ok: false, error: { code: 'NOT_SAVED', message: `the file was not saved: ${err instanceof Error ? err.message.split('\n')[0] : 'unknown error'}` } };
+  }
 }
 
 /**
@@ -40,7 +61,8 @@ export function registerIpcBridge(deps: IpcBridgeDeps): () => void {
         log(`ipc: refused ${name} from ${originOf(senderUrl)}`);
         return FORBIDDEN_SENDER;
       }
-      return dispatchApiCall(deps.handlers, name, arg);
+      const result = await dispatchApiCall(deps.handlers, name, arg);
+      return name === 'exportFile' && deps.saveFile ? saveExport(result, deps.saveFile) : result;
     });
   }
   return deps.events.subscribe((event) => deps.windows.send(IPC_EVENT_CHANNEL, event));

@@ -12,7 +12,9 @@ import {
   createNotificationPort,
   createSafeStoragePort,
   createTrayPort,
+  createSaveFilePort,
   createWindowsPort,
+  followSystemTheme,
   hardenSession,
   showFatalError,
 } from './electronAdapters.ts';
@@ -60,6 +62,7 @@ export async function runLifeboatMain(options: MainOptions): Promise<void> {
   configureApp(appPort, { openAtLogin: options.openAtLogin });
 
   await app.whenReady();
+  followSystemTheme();
   hardenSession({ trusted, devServerOrigin: trusted.devServerOrigin ?? null });
 
   const locations = defaultLocations();
@@ -82,7 +85,7 @@ export async function runLifeboatMain(options: MainOptions): Promise<void> {
   }
 
   installShutdown({ app: appPort, service, log });
-  registerIpcBridge({ ipc: createIpcPort(), windows, handlers: service.handlers, events: service.events, trusted, log });
+  registerIpcBridge({ ipc: createIpcPort(), windows, handlers: service.handlers, events: service.events, trusted, saveFile: createSaveFilePort(), log });
   presentNotifications({ events: service.events, notification: createNotificationPort(join(root, 'out', 'app', 'icon.png')), windows });
 
   const trayPort = createTrayPort(iconFor(service.health().state));

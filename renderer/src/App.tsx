@@ -4,10 +4,12 @@ import { api } from './api/client.ts';
 import { useLifeboatEvents } from './api/useApiData.ts';
 import { HealthBadge } from './health/HealthBadge.tsx';
 import { HealthBanner } from './health/HealthBanner.tsx';
+import { LifeboatMark } from './health/HealthIcon.tsx';
 import { IncidentsPage } from './incidents/IncidentsPage.tsx';
 import { Nav } from './layout/Nav.tsx';
 import { NotePage } from './note/NotePage.tsx';
 import { useNoteSession } from './note/useNoteSession.ts';
+import { PracticePage } from './practice/PracticePage.tsx';
 import { RecoveryPage } from './recovery/RecoveryPage.tsx';
 import { PAGE_TITLES } from './routing/route.ts';
 import { replaceRoute, useRoute } from './routing/useRoute.ts';
@@ -21,6 +23,8 @@ const LOST_CONTACT = new Set(['UNREACHABLE', 'UNAUTHORIZED', 'FORBIDDEN', 'TRANS
 
 export function App() {
   const route = useRoute();
+  // One state object, replaced whole by each answer from Lifeboat: health, the client, the
+  // incidents and the notes to recover always come from the same moment.
   const [status, setStatus] = useState<StatusView | null>(null);
   const [statusError, setStatusError] = useState<string | null>(null);
   const [unreachable, setUnreachable] = useState<string | null>(null);
@@ -48,7 +52,6 @@ export function App() {
 
   useLifeboatEvents((event) => {
     if (event.type === 'notification') dispatch({ type: 'notify', event, now: Date.now() });
-    if (event.type === 'health') setStatus((s) => (s ? { ...s, health: event.state, healthSince: event.at, healthReason: event.reason } : s));
     if (event.type === 'health' || event.type === 'incident') void refreshStatus();
   });
 
@@ -69,6 +72,11 @@ export function App() {
     else if (id) void session.open(id).then(() => replaceRoute('#/note'));
     // Keyed on the route object: the same hash opened twice from the tray is two requests.
   }, [route]);
+
+  // In Recovery the crash and hang toasts have done their job: gone, so nothing sits above the note.
+  useEffect(() => {
+    if (page === 'recovery') dispatch({ type: 'dismissKinds', kinds: ['crashed', 'hung'] });
+  }, [page, toasts.toasts.length]);
 
   // A new screen: title, and focus on its heading (the editor on Note) so keyboard and screen
   // reader users start at the top of what changed.
@@ -94,20 +102,24 @@ export function App() {
       </a>
       <header className="topbar">
         <div className="topbar-inner">
-          <span className="brand">Lifeboat</span>
-          {status ? <HealthBadge state={status.health} client={status.profileDisplayName} /> : null}
-          <Nav current={page} recoverable={status?.recoverableDrafts ?? 0} />
+          <span className="brand">
+            <LifeboatMark /> Lifeboat
+          </span>
+          {/* Said once: the Status page shows the state large, so the bar does not repeat it there. */}
+          {status && page !== 'status' ? <HealthBadge state={status.health} client={status.profileDisplayName} /> : null}
+          <Nav current={page} recoverable={status?.recoverableDrafts ?? null} />
         </div>
       </header>
-      <HealthBanner status={status} unreachable={unreachable} />
+      <HealthBanner status={status} unreachable={unreachable} page={page} onRetry={() => void refreshStatus()} />
+      <Toasts toasts={toasts.toasts} onDismiss={(id) => dispatch({ type: 'dismiss', id })} />
       <main id="main" ref={mainRef} tabIndex={-1}>
-        {page === 'status' ? <StatusPage status={status} error={statusError} onChanged={() => void refreshStatus()} /> : null}
+        {page === 'status' ? <StatusPage status={status} error={statusError} onRetry={() => void refreshStatus()} onChanged={() => void refreshStatus()} /> : null}
         {page === 'note' ? <NotePage session={session} clientName={clientName} focusEditor /> : null}
-        {page === 'recovery' ? <RecoveryPage initialDraft={params.get('draft')} /> : null}
-        {page === 'incidents' ? <IncidentsPage /> : null}
+        {page === 'recovery' ? <RecoveryPage initialDraft={params.get('draft')} onChanged={() => void refreshStatus()} /> : null}
+        {page === 'incidents' ? <IncidentsPage status={status} /> : null}
+        {page === 'practice' ? <PracticePage /> : null}
         {page === 'settings' ? <SettingsPage /> : null}
       </main>
-      <Toasts toasts={toasts.toasts} onDismiss={(id) => dispatch({ type: 'dismiss', id })} />
     </>
   );
 }

@@ -40,9 +40,9 @@ describe('text captured from the clinical client, in the browser', () => {
     expect(await toggle.isChecked()).toBe(true);
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'settings-capture', { fullPage: true });
+    // Applied at once, no Save button to forget.
     await toggle.uncheck();
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByText('Settings saved.').waitFor();
+    await page.getByText('Saved: reading the clinical system’s note box is off.').waitFor();
     expect(harness.runtime.settings.get().clientCapture.enabled).toBe(false);
   }, 90_000);
 });

@@ -40,7 +40,7 @@ describe('lifeboat demo in the browser: the simulated client really crashes', ()
     await page.goto(url);
 
     // The scenario runs on its own: slow, hang, then the crash.
-    await page.getByText(/Simulated clinical client: Crashed/).first().waitFor({ timeout: 60_000 });
+    await page.getByTestId('health-banner').filter({ hasText: /Simulated clinical client closed unexpectedly at \d\d:\d\d\./ }).waitFor({ timeout: 60_000 });
     const toast = page.getByRole('region', { name: 'Notifications' }).getByRole('alert').filter({ hasText: 'has stopped' });
     await toast.first().waitFor({ timeout: 10_000 });
     expect(await toast.first().textContent()).toMatch(/your note from \d\d:\d\d:\d\d is safe/i);

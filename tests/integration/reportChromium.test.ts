@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../app/core/report/htmlReport.ts';
 import { buildReportData, type DraftActivity } from '../../app/core/report/reportData.ts';
 import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
+import { KIND_COLOURS } from '../../app/common/palette.ts';
 import { seededRandom } from '../../app/common/seededRandom.ts';
+import { accessibilityProblems } from '../e2e/support/a11y.ts';
 import { CHROMIUM, launchBrowser, type BrowserSession } from '../e2e/support/browser.ts';
 import { screenshot } from '../e2e/support/screenshot.ts';
 
@@ -32,7 +34,7 @@ beforeAll(async () => {
     return { id: `d${i}`, revisionTimes: [start, start + 120_000, start + 300_000] };
   });
   const data = buildReportData({ incidents, draftActivity, workstation: 'RECEPTION-01' }, { from: FROM, to: TO, now: TO, timeZone: 'Europe/London' });
-  writeFileSync(file, renderHtmlReport(data));
+  writeFileSync(file, renderHtmlReport(data, { practiceName: 'Riverside Surgery', odsCode: 'F84012', clientName: () => 'EMIS Web' }));
   session = await launchBrowser({ width: 1280, height: 1500 });
   session.page.on('request', (r) => requests.push(r.url()));
   await session.page.goto(pathToFileURL(file).href);
@@ -57,7 +59,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       expect(s.w).toBeGreaterThan(900);
       expect(s.h).toBeGreaterThan(150);
     }
-    expect(await page.locator('svg').nth(0).locator('rect[fill="#D55E00"]').count()).toBeGreaterThan(5); // crash bars
+    expect(await page.locator('svg').nth(0).locator(`rect[fill="${KIND_COLOURS.crash}"]`).count()).toBeGreaterThan(5); // crash bars, the app's red
     expect(await page.locator('svg').nth(2).locator('rect title').count()).toBe(7 * 24);
     expect(await page.locator('.tile').count()).toBe(8);
     expect(await page.getByRole('img', { name: 'Incidents per day by kind' }).count()).toBe(1);
@@ -65,6 +67,21 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     expect(body).not.toMatch(/943[ -]?476[ -]?5919|Jane Example/);
     expect(body).toContain('Consultations affected');
   });
+
+  it('passes axe (no serious or critical finding: the kind labels included) and keeps each incident’s evidence whole in <details>', async () => {
+    const page = session!.page;
+    const cells = page.locator('td.ev');
+    expect(await cells.locator('details').count()).toBe(await cells.count());
+    expect(await page.content()).not.toMatch(/more lines? in the CSV/);
+    // axe reads every node: a month of 40 incidents (every kind) rather than 420, so it runs in seconds.
+    const small = join(dir, 'small.html');
+    const incidents = generateIncidents({ count: 40, from: FROM, to: TO, seed: 3, withPatientData: true, workstation: 'RECEPTION-01' });
+    writeFileSync(small, renderHtmlReport(buildReportData({ incidents, workstation: 'RECEPTION-01' }, { from: FROM, to: TO, now: TO, timeZone: 'Europe/London' }), { practiceName: 'Riverside Surgery', odsCode: 'F84012' }));
+    await page.goto(pathToFileURL(small).href);
+    expect(new Set((await page.locator('.kind').allTextContents()).map((k) => k.trim()))).toEqual(new Set(['crash', 'hang', 'slow', 'unexplained exit']));
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.goto(pathToFileURL(file).href);
+  }, 120_000);
 
   it('prints to A4 landscape pages', async () => {
     const page = session!.page;

@@ -221,6 +221,64 @@ describe('Correlator: hangs and slowness', () => {
   });
 });
 
+describe('Correlator: one consistent state (issue 15)', () => {
+  it('a slowdown that becomes a hang ends where the hang begins, not 30 s of quiet later', () => {
+    const h = harness({ initialHealth: 'ok' });
+    h.at(T0, signal('start', 'process', T0, { pid: 9 }));
+    // ~6 s of slowness, then the window stops answering, then answers again 12 s later.
+    for (const s of [0, 3, 6]) h.at(T0 + s * SEC, signal('slow', 'window', T0 + s * SEC, { pid: 9, latencyMs: 2500 }));
+    h.at(T0 + 7 * SEC, signal('hang', 'window', T0 + 7 * SEC, { pid: 9 }));
+    h.at(T0 + 19 * SEC, signal('responsive', 'window', T0 + 19 * SEC, { pid: 9 }));
+    const slow = h.latest().find((i) => i.kind === 'slow')!;
+    const hang = h.latest().find((i) => i.kind === 'hang')!;
+    expect(slow.endedAt).toBe(new Date(T0 + 7 * SEC).toISOString());
+    expect(slow.evidence.at(-1)).toContain(`became a hang (incident ${hang.id})`);
+    expect(hang.endedAt).toBe(new Date(T0 + 19 * SEC).toISOString());
+    expect(h.correlator.health()).toBe('ok');
+    // Health is ok and nothing is left open: no "Running normally" beside an ongoing "Slow".
+    expect(h.latest().filter((i) => i.endedAt === null)).toEqual([]);
+  });
+
+  it('when the window probe dates the hang a moment before the process probe saw it, the slowdown ends there too', () => {
+    const h = harness({ initialHealth: 'ok' });
+    h.at(T0, signal('start', 'process', T0, { pid: 9 }));
+    for (const s of [0, 3, 6]) h.at(T0 + s * SEC, signal('slow', 'window', T0 + s * SEC, { pid: 9, latencyMs: 2500 }));
+    h.at(T0 + 7 * SEC, signal('hang', 'process', T0 + 7 * SEC, { pid: 9 }));
+    // The unanswered ping was sent at 6.8 s; its report arrives after the process probe's.
+    h.at(T0 + 12 * SEC, signal('hang', 'window', T0 + 6800, { pid: 9 }));
+    const slow = h.latest().find((i) => i.kind === 'slow')!;
+    const hang = h.latest().find((i) => i.kind === 'hang')!;
+    expect(hang.startedAt).toBe(new Date(T0 + 6800).toISOString());
+    expect(slow.endedAt).toBe(hang.startedAt);
+  });
+
+  it('when the log told of the hang before a live probe saw it, the slowdown ends where the log says the hang began', () => {
+    const h = harness({ initialHealth: 'ok' });
+    h.at(T0, signal('start', 'process', T0, { pid: 9 }));
+    for (const s of [0, 3, 6]) h.at(T0 + s * SEC, signal('slow', 'window', T0 + s * SEC, { pid: 9, latencyMs: 2500 }));
+    h.at(T0 + 6500, signal('hang', 'log', T0 + 6500, { detail: 'UI thread blocked waiting for GetPatientJournal' }));
+    h.at(T0 + 7 * SEC, signal('hang', 'process', T0 + 7 * SEC, { pid: 9 }));
+    const slow = h.latest().find((i) => i.kind === 'slow')!;
+    const hang = h.latest().find((i) => i.kind === 'hang')!;
+    expect(hang.startedAt).toBe(new Date(T0 + 6500).toISOString());
+    expect(slow.endedAt).toBe(hang.startedAt);
+  });
+
+  it('health back to ok closes whatever slow episode is still open', () => {
+    const h = harness({ initialHealth: 'ok' });
+    h.at(T0, signal('start', 'process', T0, { pid: 9 }));
+    // Slow request lines go on while a hang is known only from the log (not a live source)…
+    for (const s of [1, 4, 8]) h.at(T0 + s * SEC, signal('slow', 'log', T0 + s * SEC, { detail: `took ${4000 + s} ms` }));
+    h.at(T0 + 5 * SEC, signal('hang', 'log', T0 + 5 * SEC, { detail: 'UI thread blocked' }));
+    expect(h.latest().find((i) => i.kind === 'slow')!.endedAt).toBeNull();
+    // …then the window answers: health is ok at once, and the slow episode ends with its last line.
+    h.at(T0 + 12 * SEC, signal('responsive', 'window', T0 + 12 * SEC, { pid: 9 }));
+    expect(h.correlator.health()).toBe('ok');
+    expect(h.latest().find((i) => i.kind === 'slow')!.endedAt).toBe(new Date(T0 + 8 * SEC).toISOString());
+    expect(h.latest().filter((i) => i.endedAt === null)).toEqual([]);
+  });
+});
+
 describe('Correlator: evidence and ids', () => {
   it('redacts evidence and signatures before they enter an incident', () => {
     const h = harness();

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { HEALTH_STATES } from '../../app/common/incident.ts';
-import { crc32, encodePng, iconFiles, PNG_SIGNATURE, renderTrayIcon, TRAY_ICO_SIZES, TRAY_PNG_SIZES } from '../../scripts/make-icons.ts';
+import { HEALTH_ICON_ART, TRAY_BADGE } from '../../app/common/healthIconArt.ts';
+import { crc32, encodePng, iconFiles, PNG_SIGNATURE, renderAppIcon, renderTrayIcon, TRAY_ICO_SIZES, TRAY_PNG_SIZES } from '../../scripts/make-icons.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -134,12 +135,40 @@ describe('tray and app icons', () => {
       let mask = '';
       for (let i = 0; i < size * size; i++) mask += px[i * 4 + 3]! > 127 ? '1' : '0';
       silhouettes.add(mask);
-      // Colour at a point inside every shape's filled area (left of the centre mark).
-      const i = (16 * size + 6) * 4;
+      // Colour at a point inside every badge's filled area (below its mark, inside its edge).
+      const x = Math.floor((TRAY_BADGE.offset + TRAY_BADGE.scale * 0.5) * size);
+      const y = Math.floor((TRAY_BADGE.offset + TRAY_BADGE.scale * 0.85) * size);
+      const i = (y * size + x) * 4;
       colours.add(`${px[i]},${px[i + 1]},${px[i + 2]}`);
     }
     expect(silhouettes.size).toBe(HEALTH_STATES.length);
     expect(colours.size).toBe(HEALTH_STATES.length);
+  });
+
+  it('puts Lifeboat’s mark (the app icon’s lifebuoy) on every tray icon, the state as a badge in its corner', () => {
+    const size = 64;
+    const app = renderAppIcon(size);
+    for (const state of HEALTH_STATES) {
+      const px = renderTrayIcon(state, size);
+      // The top left quarter is the lifebuoy, pixel for pixel as on the app icon.
+      for (let y = 0; y < size * 0.35; y++) {
+        for (let x = 0; x < size * 0.35; x++) {
+          const i = (y * size + x) * 4;
+          expect([px[i], px[i + 1], px[i + 2], px[i + 3]], `${state} at ${x},${y}`).toEqual([app[i], app[i + 1], app[i + 2], app[i + 3]]);
+        }
+      }
+    }
+  });
+
+  it('draws the badge from the same art the window uses (app/common/healthIconArt.ts)', () => {
+    const size = 64;
+    for (const state of HEALTH_STATES) {
+      const px = renderTrayIcon(state, size);
+      const x = Math.floor((TRAY_BADGE.offset + TRAY_BADGE.scale * 0.5) * size);
+      const y = Math.floor((TRAY_BADGE.offset + TRAY_BADGE.scale * 0.85) * size);
+      const i = (y * size + x) * 4;
+      expect([px[i], px[i + 1], px[i + 2]], state).toEqual([...HEALTH_ICON_ART[state].fill]);
+    }
   });
 
   it('computes the standard CRC-32 and a PNG reader accepts the encoder output', () => {

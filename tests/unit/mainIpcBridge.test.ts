@@ -110,3 +110,39 @@ describe('trusted renderer URL', () => {
     expect(isTrustedRendererUrl('http://localhost:5173/', { indexPath: INDEX, platform: 'linux' })).toBe(false);
   });
 });
+
+describe('IPC bridge: exports through the save dialog', () => {
+  const file = { fileName: 'lifeboat-report.csv', mimeType: 'text/csv; charset=utf-8', bytes: 9, data: Buffer.from('id,kind\r\n').toString('base64'), savedTo: null };
+
+  function withDialog(answer: string | null | Error) {
+    const ipc = new FakeIpc();
+    const saved: Array<{ fileName: string; bytes: Buffer }> = [];
+    const handlers = { exportFile: vi.fn(() => file) } as unknown as ApiHandlers;
+    const saveFile = vi.fn(async (f: { fileName: string; mimeType: string; bytes: Buffer }) => {
+      if (answer instanceof Error) throw answer;
+      saved.push({ fileName: f.fileName, bytes: f.bytes });
+      return answer;
+    });
+    registerIpcBridge({ ipc, windows: { send: () => {} }, handlers, events: new LifeboatEvents(), trusted: { indexPath: INDEX, platform: 'linux' }, saveFile });
+    return { ipc, saved, saveFile };
+  }
+  const arg = { kind: 'report', format: 'csv', from: '2026-01-05T00:00:00.000Z', to: '2026-01-06T00:00:00.000Z' };
+
+  it('writes the file where the GP chose and tells the renderer only the path', async () => {
+    const { ipc, saved } = withDialog('C:\\Users\\gp\\Downloads\\lifeboat-report.csv');
+    const result = await ipc.invoke(ipcChannel('exportFile'), OURS, arg);
+    expect(result).toEqual({ ok: true, value: { ...file, data: null, savedTo: 'C:\\Users\\gp\\Downloads\\lifeboat-report.csv' } });
+    expect(saved).toEqual([{ fileName: 'lifeboat-report.csv', bytes: Buffer.from('id,kind\r\n') }]);
+  });
+
+  it('says nothing was saved when the GP cancels, and names a failed write', async () => {
+    expect(await withDialog(null).ipc.invoke(ipcChannel('exportFile'), OURS, arg)).toEqual({ ok: true, value: { ...file, data: null, savedTo: null } });
+    expect(await withDialog(new Error('EACCES: permission denied')).ipc.invoke(ipcChannel('exportFile'), OURS, arg)).toMatchObject({ ok: false, error: { code: 'NOT_SAVED', message: 'the file was not saved: EACCES: permission denied' } });
+  });
+
+  it('never opens the dialog for a foreign sender', async () => {
+    const { ipc, saveFile } = withDialog('/tmp/x');
+    expect(await ipc.invoke(ipcChannel('exportFile'), 'https://evil.example/', arg)).toEqual(FORBIDDEN_SENDER);
+    expect(saveFile).not.toHaveBeenCalled();
+  });
+});

@@ -113,6 +113,7 @@ describe('tray bound to the service', () => {
       clientRunning: true,
       uptimeTodayMinutes: 10,
       practiceOutage: null,
+      awaitingRecovery: null,
       lastIncidents: [],
       notificationsPausedUntil: null,
       recoverableDrafts: 1,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
   windowOpenDecision,
   withContentSecurityPolicy,
 } from '../../app/main/windowSecurity.ts';
+import { saveDialogFilter, WINDOW_BACKGROUND, windowBackground } from '../../app/main/windowTheme.ts';
 
 const INDEX = '/opt/Lifeboat/out/renderer/index.html';
 const trusted = { indexPath: INDEX, platform: 'linux' as const };
@@ -69,5 +71,22 @@ describe('window security', () => {
     expect(allowPermission('clipboard-sanitized-write', 'https://evil.example/', trusted)).toBe(false);
     expect(allowPermission('clipboard-sanitized-write', undefined, trusted)).toBe(false);
     for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'unknown']) expect(allowPermission(p, ours, trusted)).toBe(false);
+  });
+});
+
+describe('window theme and save dialog', () => {
+  it('paints the window in the page colour of the OS theme before the page has loaded', () => {
+    expect(windowBackground(true)).toBe(WINDOW_BACKGROUND.dark);
+    expect(windowBackground(false)).toBe(WINDOW_BACKGROUND.light);
+    // The same colours as the page's --page in styles.css, light and dark.
+    const css = readFileSync(new URL('../../renderer/src/styles.css', import.meta.url), 'utf8');
+    expect(css).toContain(`--page: ${WINDOW_BACKGROUND.light};`);
+    expect(css).toContain(`--page: ${WINDOW_BACKGROUND.dark};`);
+  });
+
+  it('offers the exported file’s own type in the save dialog', () => {
+    expect(saveDialogFilter('lifeboat-report-2026-01-05-to-2026-02-01.html')).toEqual({ name: 'Web page (report)', extensions: ['html'] });
+    expect(saveDialogFilter('lifeboat-evidence-2026-01-05-crash-emisweb.zip')).toEqual({ name: 'Zip archive (evidence pack)', extensions: ['zip'] });
+    expect(saveDialogFilter('noext')).toEqual({ name: 'File', extensions: ['*'] });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffCounts, lineDiff, MAX_LCS_CELLS, splitLines, type DiffLine } from '../../renderer/src/recovery/lineDiff.ts';
+import { diffCounts, lineDiff, MAX_LCS_CELLS, splitLines, splitWords, wordCounts, wordDiff, type DiffLine } from '../../renderer/src/recovery/textDiff.ts';
 
 /** Applying a diff must give back both texts: the property every correct diff has. */
 function sides(lines: DiffLine[]): { before: string; after: string } {
@@ -71,5 +71,26 @@ describe('line diff between two revisions', () => {
     const whole = lineDiff(a, b);
     expect(diffCounts(whole)).toEqual({ added: n, removed: n });
     expect(sides(whole)).toEqual({ before: a, after: b });
+  });
+});
+
+describe('word diff for prose', () => {
+  it('marks the changed words inside their sentence, keeping numbers and hyphenated words whole', () => {
+    const parts = wordDiff('BP 148/92, HR 84 reg. Left-sided chest pain.', 'BP 152/94, HR 84 reg. Left-sided chest tightness.');
+    expect(parts.filter((p) => p.op !== 'same')).toEqual([
+      { op: 'del', text: '148/92' },
+      { op: 'add', text: '152/94' },
+      { op: 'del', text: 'pain' },
+      { op: 'add', text: 'tightness' },
+    ]);
+    expect(wordCounts(parts)).toEqual({ added: 2, removed: 2 });
+    // Both sides come back whole.
+    expect(parts.filter((p) => p.op !== 'add').map((p) => p.text).join('')).toBe('BP 148/92, HR 84 reg. Left-sided chest pain.');
+    expect(parts.filter((p) => p.op !== 'del').map((p) => p.text).join('')).toBe('BP 152/94, HR 84 reg. Left-sided chest tightness.');
+  });
+
+  it('keeps line breaks, and splits words, spaces and punctuation', () => {
+    expect(splitWords('Plan:\r\nGTN spray.')).toEqual(['Plan', ':', '\n', 'GTN', ' ', 'spray', '.']);
+    expect(wordDiff('', 'New text')).toEqual([{ op: 'add', text: 'New text' }]);
   });
 });

@@ -47,4 +47,13 @@ describe('in-page toasts', () => {
     s = notify(s, note('slow', 'b'));
     expect(new Set(s.toasts.map((t) => t.id)).size).toBe(2);
   });
+
+  it('dismisses the crash and hang toasts once the GP is in Recovery, keeping the others', () => {
+    let s = notify(initialToasts, note('crashed', 'EMIS Web has stopped'));
+    s = notify(s, note('hung', 'EMIS Web is not responding'));
+    s = notify(s, note('outage', 'Problems across the practice'));
+    s = toastReducer(s, { type: 'dismissKinds', kinds: ['crashed', 'hung'] });
+    expect(s.toasts.map((t) => t.kind)).toEqual(['outage']);
+    expect(toastReducer(s, { type: 'dismissKinds', kinds: ['crashed'] })).toBe(s);
+  });
 });

@@ -1,23 +1,25 @@
 import { EventEmitter } from 'node:events';
-import type { ApiArg, ApiName, ApiResult, ApiResults, LifeboatEvent, RecoveryGroup, SettingsView, StatusView } from '../../common/api.ts';
+import type { ApiArg, ApiName, ApiResult, ApiResults, LifeboatEvent, SettingsView, StatusView } from '../../common/api.ts';
 import { ApiArgs } from '../../common/api.ts';
+import { SNIPPET_MARK } from '../../common/draftText.ts';
 import type { Incident } from '../../common/incident.ts';
 import type { Vault } from '../vault/vault.ts';
 import { VaultError } from '../vault/vaultErrors.ts';
+import { ApiError } from './apiError.ts';
+import { exportFile } from './exportFiles.ts';
+import { practiceView } from './practiceView.ts';
 import { groupDraftsByIncident } from './recoveryGroups.ts';
+import { clientNamesFrom, incidentView, pendingRecovery, recoveryGroupViews, withListFacts, type ClientNames } from './recoveryView.ts';
+import { siteContext, type SiteContext } from './siteContext.ts';
 
-/** An error meant for the person using the screen: its message is shown as it is. */
-export class ApiError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
+export { ApiError };
+
+/** What the live service reports; the backend adds what it reads from the vault. */
+export type LiveStatus = Omit<StatusView, 'lastIncidents' | 'recoverableDrafts' | 'awaitingRecovery'>;
 
 /** The live parts the backend reports but does not own: health, client process, notifications. */
 export interface StatusSource {
-  status(): Omit<StatusView, 'lastIncidents' | 'recoverableDrafts'>;
+  status(): LiveStatus;
   pauseNotifications(minutes: number): string | null;
 }
 
@@ -42,23 +44,41 @@ export class LifeboatEvents {
 
 const RECENT_INCIDENT_WINDOW_MS = 7 * 24 * 3_600_000;
 
-export function createApiHandlers(deps: { vault: Vault; status: StatusSource; settings: SettingsStore; now: () => number }): ApiHandlers {
+export interface ApiDeps {
+  vault: Vault;
+  status: StatusSource;
+  settings: SettingsStore;
+  now: () => number;
+  /** This computer and practice (reports, the practice share); default: nothing configured. */
+  site?: SiteContext;
+}
+
+export function createApiHandlers(deps: ApiDeps): ApiHandlers {
   const { vault } = deps;
+  const site = deps.site ?? siteContext({ vaultPath: vault.path });
+  const names = (): ClientNames => clientNamesFrom(deps.settings.get().profiles);
   const recentIncidents = (): Incident[] => vault.listIncidents({ from: deps.now() - RECENT_INCIDENT_WINDOW_MS });
-  const recoveryGroups = (): RecoveryGroup[] => groupDraftsByIncident(vault, recentIncidents());
   return {
     getStatus: () => {
+      // One snapshot: health from the service, then what the vault says, read once.
+      const live = deps.status.status();
       const incidents = recentIncidents();
-      const groups = groupDraftsByIncident(vault, incidents);
+      const clientNames = names();
+      const pending = pendingRecovery(groupDraftsByIncident(vault, incidents), clientNames);
       return {
-        ...deps.status.status(),
-        lastIncidents: incidents.slice(-5).reverse(),
-        recoverableDrafts: groups.filter((g) => g.incident !== null).reduce((n, g) => n + g.drafts.length, 0),
+        ...live,
+        lastIncidents: incidents.slice(-5).reverse().map((i) => incidentView(i, clientNames)),
+        recoverableDrafts: pending.count,
+        awaitingRecovery: pending.awaiting,
       };
     },
     saveDraft: (arg) => vault.save(arg),
     listDrafts: (arg) => vault.list({ limit: arg.limit ?? 200 }),
-    searchDrafts: (arg) => vault.search(arg.query, { limit: arg.limit ?? 50 }),
+    searchDrafts: (arg) => {
+      const hits = withListFacts(vault, vault.search(arg.query, { limit: arg.limit ?? 50 }), names());
+      const snippets = vault.snippets(arg.query, hits.map((h) => h.id), SNIPPET_MARK);
+      return hits.map((h) => ({ ...h, snippet: snippets.get(h.id) ?? h.preview }));
+    },
     getDraft: (arg) => vault.show(arg.id, arg.revision),
     getDraftInfo: (arg) => vault.info(arg.id),
     listRevisions: (arg) => vault.revisions(arg.id),
@@ -67,12 +87,25 @@ export function createApiHandlers(deps: { vault: Vault; status: StatusSource; se
       vault.setState(arg.id, arg.state);
       return { ok: true as const };
     },
-    listIncidents: (arg) =>
-      vault.listIncidents({
-        ...(arg.from ? { from: Date.parse(arg.from) } : {}),
-        ...(arg.to ? { to: Date.parse(arg.to) } : {}),
-      }),
-    recoveryCandidates: () => recoveryGroups(),
+    discardDraft: (arg) => {
+      vault.discard(arg.id);
+      return { ok: true as const };
+    },
+    listIncidents: (arg) => {
+      const clientNames = names();
+      return vault
+        .listIncidents({
+          ...(arg.from ? { from: Date.parse(arg.from) } : {}),
+          ...(arg.to ? { to: Date.parse(arg.to) } : {}),
+        })
+        .map((i) => incidentView(i, clientNames));
+    },
+    recoveryCandidates: () => {
+      const clientNames = names();
+      return recoveryGroupViews(vault, groupDraftsByIncident(vault, recentIncidents()), clientNames);
+    },
+    exportFile: (arg) => exportFile(arg, { vault, now: deps.now(), site, names: names() }),
+    practiceView: () => practiceView(site, deps.now()),
     pauseNotifications: (arg) => ({ pausedUntil: deps.status.pauseNotifications(arg.minutes) }),
     getSettings: () => deps.settings.get(),
     updateSettings: (arg) => deps.settings.update(arg),

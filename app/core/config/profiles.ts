@@ -134,6 +134,17 @@ const clientCaptureShape = {
   clipboardMaxChars: z.number().int().min(100).max(1_000_000),
 };
 
+/** Who the reports are for: the practice's name and its NHS ODS code (e.g. F84012), from settings or policy. */
+const PracticeIdentitySchema = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    odsCode: z
+      .string()
+      .regex(/^[A-Za-z0-9]{3,10}$/, 'an ODS code is 3-10 letters and digits, like F84012')
+      .optional(),
+  })
+  .strict();
+
 const SyslogSettingsSchema = z
   .object({
     host: z.string().min(1),
@@ -167,6 +178,8 @@ export const SettingsSchema = z
       .prefault({}),
     /** Practice share (UNC path) for the practice-wide view. */
     sharePath: z.string().min(1).optional(),
+    /** Named in the title of reports and evidence packs. */
+    practice: PracticeIdentitySchema.optional(),
     /** Extra WER store roots beyond the per-user and per-machine defaults. */
     werRoots: z.array(z.string().min(1)).optional(),
     /** Desktops without an OS keystore (Linux with no keyring): allow a 0600 key file. Policy only in practice. */
@@ -186,6 +199,7 @@ export const SettingsOverrideSchema = z
     clientCapture: z.object(clientCaptureShape).partial().strict(),
     notifications: z.object(notificationsShape).partial().strict(),
     sharePath: z.string().min(1),
+    practice: PracticeIdentitySchema,
     werRoots: z.array(z.string().min(1)),
     allowKeyFileWithoutKeystore: z.boolean(),
     syslog: SyslogSettingsSchema,

@@ -69,7 +69,10 @@ const AFTER_THE_FACT_SOURCES = new Set<Signal['source']>(['wer', 'eventlog']);
  *   client then exits or crashes, the hang incident is closed and kept, a separate exit/crash
  *   incident opens, and each carries a line naming the other: a hang and a crash are different
  *   faults for a supplier, even when one follows the other.
- * - slow: one incident per episode, closed quietMs after its last slow signal.
+ * - slow: one incident per episode, closed quietMs after its last slow signal, or when a hang of
+ *   the same process begins (a slowdown that became a hang ends there).
+ * - health back to ok closes whatever slow or hang episode of that client is still open, so no
+ *   screen says "running normally" beside an ongoing slowdown.
  * - crash and exit incidents end (endedAt) when the client starts again, which gives downtime.
  * - health moves only on signals no older than the window, and each incident turns it "crashed"
  *   at most once (a WER report landing after the crash settled does not raise it again).
@@ -236,6 +239,13 @@ export class Correlator {
     if (joinable) {
       if (current.absorb(signal)) this.emit(current, 'updated');
       if (live && current.open) app.hangConfirmedLive = true;
+      // The window probe dates a hang from the ping it sent, a moment before the process probe
+      // saw it: the slowdown that became this hang ends at the earlier time too.
+      const slow = app.slow;
+      if (slow && !slow.open && slow.endedAt !== null && slow.endedAt > current.startedAt && slow.endedAt <= current.anchorAt) {
+        slow.endedAt = Math.max(slow.startedAt, current.startedAt);
+        this.emit(slow, 'updated');
+      }
     } else {
       const incident = this.openIncident('hang', signal, key);
       app.hang = incident;
@@ -243,6 +253,15 @@ export class Correlator {
       // A report of a hang was written when the hung window was closed: that hang is already over.
       if (AFTER_THE_FACT_SOURCES.has(signal.source)) incident.close(signal.at);
       this.emit(incident, 'opened');
+    }
+    // A slowdown that became a hang ends where the hang begins: left open, it would run on through
+    // the hang ("slow for 25 s" for 6 s of slowness) and still be open once health is back to ok.
+    const slow = app.slow;
+    const hangStart = app.hang!.startedAt;
+    if (live && slow?.open && slow.pidMatches(signal.pid) && signal.at >= slow.startedAt) {
+      slow.note(signal.at, `became a hang (incident ${app.hang!.id})`);
+      // Where the hang began, which a log line may date before this live signal.
+      this.close(slow, Math.max(slow.startedAt, Math.min(hangStart, slow.lastAt + this.quietMs)));
     }
     if (!AFTER_THE_FACT_SOURCES.has(signal.source)) this.applyHealth({ type: 'hang', app: signal.app }, key, signal);
   }
@@ -334,9 +353,17 @@ export class Correlator {
     const transition = nextHealth(this.status.state, event);
     if (!transition) return;
     const previous = this.status.state;
+    // One state: health back to ok means no slowdown or hang of this client is still going on.
+    if (transition.state === 'ok') this.closeEpisodes(key);
     this.status = { state: transition.state, since: now, reason: transition.reason };
     this.crashed = transition.state === 'crashed' ? { key, app: event.app, at: now } : null;
     this.onHealth(transition.state, previous, transition.reason);
+  }
+
+  private closeEpisodes(key: string): void {
+    const app = this.apps.get(key);
+    if (app?.slow?.open) this.close(app.slow, app.slow.lastAt);
+    if (app?.hang?.open) this.close(app.hang, app.hang.lastAt);
   }
 
   private forget(app: AppState, now: number): void {

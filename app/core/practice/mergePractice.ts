@@ -1,5 +1,6 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { PracticeOutageRow, PracticeSkippedFile } from '../../common/api.ts';
 import type { IncidentKind } from '../../common/incident.ts';
 import { defaultMinWorkstations, detectOutages, type TroubleEvent } from './outageDetection.ts';
 import { parseShareHeader, parseShareRecord, SHARE_FILE, WORKSTATION_NAME } from './shareFormat.ts';
@@ -48,23 +49,10 @@ export interface WorkstationSummary {
   files: number;
 }
 
-export interface PracticeOutage {
-  /** Stable while the outage grows: derived from where it started. */
-  id: string;
-  firstSeen: string;
-  lastSeen: string;
-  affected: number;
-  workstations: string[];
-  incidents: number;
-  kinds: KindCounts;
-}
+/** One practice-wide outage, as the Practice page shows it too (one shape, in app/common). */
+export type PracticeOutage = PracticeOutageRow;
 
-export interface SkippedFile {
-  path: string;
-  reason: string;
-  /** Records still used from a partly damaged file. */
-  recordsKept?: number;
-}
+export type SkippedFile = PracticeSkippedFile;
 
 export interface MergeResult {
   generatedAt: string;

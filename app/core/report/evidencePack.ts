@@ -1,6 +1,6 @@
 import type { VaultReader } from '../vault/vault.ts';
 import { renderCsv } from './csvReport.ts';
-import { renderHtmlReport } from './htmlReport.ts';
+import { renderHtmlReport, type ReportIdentity } from './htmlReport.ts';
 import { collectMachineFacts, type MachineFacts } from './machineFacts.ts';
 import { buildReportFromVault, type ReportData } from './reportData.ts';
 import { renderJson } from './reportSchema.ts';
@@ -47,7 +47,7 @@ export function renderEvidenceText(data: ReportData): string {
 
 export function buildEvidencePack(
   vault: Pick<VaultReader, 'list' | 'revisionTimes' | 'listIncidents'>,
-  options: { vaultDir: string; now: number; timeZone?: string; workstation?: string | null; selection: EvidenceSelection },
+  options: { vaultDir: string; now: number; timeZone?: string; workstation?: string | null; selection: EvidenceSelection; identity?: ReportIdentity },
 ): EvidencePack {
   let range: { from: number; to: number; incidentIds?: string[] };
   if ('incidentId' in options.selection) {
@@ -73,7 +73,7 @@ export function buildEvidencePack(
   });
   const modified = new Date(options.now);
   const zip = createZip([
-    { name: 'report.html', data: renderHtmlReport(data), modified },
+    { name: 'report.html', data: renderHtmlReport(data, options.identity), modified },
     { name: 'incidents.csv', data: renderCsv(data), modified },
     { name: 'incidents.json', data: renderJson(data), modified },
     { name: 'evidence.txt', data: renderEvidenceText(data), modified },

@@ -2,6 +2,9 @@ import { statfsSync } from 'node:fs';
 import { arch, cpus, freemem, hostname, platform, release, totalmem, uptime, version } from 'node:os';
 import packageJson from '../../../package.json' with { type: 'json' };
 
+/** This Lifeboat's version (package.json), for reports and machine facts. */
+export const LIFEBOAT_VERSION: string = (packageJson as { version?: string }).version ?? 'unknown';
+
 /**
  * The facts a supplier's first-line support asks for: OS build, memory, disk, versions.
  * Deliberately absent: the user name (often the clinician's own name), environment variables,
@@ -37,7 +40,7 @@ export function collectMachineFacts(options: { vaultDir: string; now: number; cl
     cpu: { model: cpuList[0]?.model.trim() ?? 'unknown', logicalCores: cpuList.length },
     memory: { totalBytes: totalmem(), freeBytes: freemem() },
     disk,
-    lifeboatVersion: (packageJson as { version?: string }).version ?? 'unknown',
+    lifeboatVersion: LIFEBOAT_VERSION,
     node: process.version,
     clientVersions: options.clientVersions ?? [],
   };

@@ -1,4 +1,5 @@
 import { type Incident, type IncidentKind, type SignalSource } from '../../common/incident.ts';
+import { splitEvidenceLine } from '../../common/evidenceLine.ts';
 import { redact, type RedactionKind } from '../../common/redact.ts';
 import { normaliseSignature } from '../incidents/signature.ts';
 import type { VaultReader } from '../vault/vault.ts';
@@ -107,8 +108,6 @@ export interface ReportData {
 const zeroKinds = (): KindCounts => ({ crash: 0, hang: 0, slow: 0, exit: 0 });
 const iso = (ms: number): string => new Date(ms).toISOString();
 const minutes = (ms: number): number => Math.round((ms / MINUTE) * 10) / 10;
-/** "2026-01-05T09:00:00.000Z wer: detail" → "detail": the correlator's evidence line prefix. */
-const EVIDENCE_PREFIX = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z \w+: /;
 const DOWNTIME_KINDS = new Set<IncidentKind>(['crash', 'exit', 'hang']);
 
 class Redactor {
@@ -155,7 +154,7 @@ function signatureOf(incident: Incident, redactor: Redactor): string | null {
   if (incident.kind !== 'crash') return null;
   const first = incident.evidence.find((line) => !line.includes(' lifeboat: '));
   if (first === undefined) return null;
-  const derived = normaliseSignature(first.replace(EVIDENCE_PREFIX, ''));
+  const derived = normaliseSignature(splitEvidenceLine(first).text);
   return derived === '' ? null : redactor.text(derived);
 }
 

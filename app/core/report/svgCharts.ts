@@ -62,10 +62,13 @@ export function stackedBarChart(options: BarChartOptions): string {
   const y = (v: number): number => margin.top + plotH - (v / top) * plotH;
   const parts: string[] = [];
 
+  // As many decimals as the step needs, so no two ticks ever read the same ("0.1, 0.1, 0.1").
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1;
+  const decimals = Math.max(0, Math.min(6, Math.ceil(-Math.log10(step) - 1e-9)));
   for (const t of ticks) {
     const yy = y(t).toFixed(1);
     parts.push(`<line class="grid" x1="${margin.left}" x2="${width - margin.right}" y1="${yy}" y2="${yy}"/>`);
-    parts.push(`<text class="tick" x="${margin.left - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle">${fmt(t)}</text>`);
+    parts.push(`<text class="tick" x="${margin.left - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle">${t.toFixed(decimals)}</text>`);
   }
   options.values.forEach((v, i) => {
     let base = 0;

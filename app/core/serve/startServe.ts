@@ -1,5 +1,7 @@
 import type { LifeboatEvents, SettingsStore, StatusSource } from '../api/apiBackend.ts';
 import { createApiHandlers } from '../api/apiBackend.ts';
+import { siteContext } from '../api/siteContext.ts';
+import type { LoadedConfig } from '../config/configFile.ts';
 import type { Vault } from '../vault/vault.ts';
 import { startApiServer, type ApiServer } from './apiServer.ts';
 import { ensureRendererBuilt } from './rendererBundle.ts';
@@ -10,6 +12,9 @@ export interface StartServeOptions {
   status: StatusSource;
   settings: SettingsStore;
   events: LifeboatEvents;
+  /** The practice's settings (share, practice name and ODS code for reports); default none. */
+  config?: Pick<LoadedConfig, 'settings'>;
+  workstation?: string;
   port?: number;
   host?: string;
   /** The built renderer; default out/renderer, built first when stale. */
@@ -25,7 +30,8 @@ export interface StartServeOptions {
  * `lifeboat serve`, `lifeboat demo` and the end-to-end tests share. The caller owns the vault.
  */
 export async function startServe(options: StartServeOptions): Promise<ApiServer> {
-  const handlers = createApiHandlers({ vault: options.vault, status: options.status, settings: options.settings, now: options.now ?? Date.now });
+  const site = siteContext({ vaultPath: options.vault.path, config: options.config, workstation: options.workstation });
+  const handlers = createApiHandlers({ vault: options.vault, status: options.status, settings: options.settings, now: options.now ?? Date.now, site });
   const staticDir = options.staticDir ?? (await ensureRendererBuilt(options.onRendererBuild ? { onBuild: options.onRendererBuild } : {}));
   return startApiServer({
     handlers,

@@ -1,10 +1,10 @@
-import type { ApiArg, SettingsView, StatusView } from '../../common/api.ts';
-import type { SettingsStore, StatusSource } from '../api/apiBackend.ts';
+import type { ApiArg, SettingsView } from '../../common/api.ts';
+import type { LiveStatus, SettingsStore, StatusSource } from '../api/apiBackend.ts';
+import { watchedLogFolders } from '../api/logFolderView.ts';
 import { applySettingsPatch } from '../api/settingsPatch.ts';
 import { clientCaptureView, NO_CAPTURE_HERE } from '../capture/captureDescription.ts';
 import type { LoadedConfig } from '../config/configFile.ts';
 
-type LiveStatus = Omit<StatusView, 'lastIncidents' | 'recoverableDrafts'>;
 
 const NOT_WATCHING = 'lifeboat serve keeps notes safe but does not watch the clinical client (the desktop app and lifeboat demo do)';
 
@@ -35,7 +35,7 @@ export class StandaloneStatus implements StatusSource {
       profileDisplayName: view.profiles.find((p) => p.name === view.activeProfile)?.displayName ?? view.activeProfile,
       clientRunning: false,
       uptimeTodayMinutes: 0,
-        practiceOutage: null,
+      practiceOutage: null,
       notificationsPausedUntil: this.currentPause(),
     };
   }
@@ -87,7 +87,7 @@ export class InMemorySettings implements SettingsStore {
       activeProfile: config.active[0]?.name ?? config.profiles[0]?.name ?? 'generic',
       profiles: config.profiles.map((p) => ({ name: p.name, displayName: p.displayName })),
       lockedByPolicy: [...locked],
-      logFolders: [...new Set(config.active.flatMap((p) => config.logFolders[p.name] ?? []))],
+      logFolders: watchedLogFolders(config),
       clientCapture: clientCaptureView({
         enabled: config.settings.capture && config.settings.clientCapture.enabled,
         clipboardJournal: config.settings.capture && config.settings.clientCapture.clipboardJournal,

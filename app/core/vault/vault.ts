@@ -67,6 +67,18 @@ export interface ExportedDraft extends DraftInfo {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** Characters of a draft's text read for a list preview: enough for a first line, never the note. */
+export const LIST_HEAD_CHARS = 400;
+
+/** What a list shows of a draft besides its summary: when it began, its reference, its first characters. */
+export interface DraftFacts {
+  createdAt: string;
+  patientRef: string | null;
+  clientProfile: string | null;
+  /** The first LIST_HEAD_CHARS characters of the current text. */
+  head: string;
+}
+
 const toInfo = (row: DraftRow): DraftInfo => ({
   id: row.id,
   title: row.title,
@@ -127,6 +139,15 @@ function prepareStatements(db: Database.Database) {
       'SELECT seq, at, reason, body FROM revisions WHERE draft_rowid = ? ORDER BY seq',
     ),
     setState: db.prepare('UPDATE drafts SET state = ? WHERE rowid = ?'),
+    // What tells drafts apart in a list: the head of the text only, never all of a long note.
+    facts: db.prepare<[string], { created_at: number; patient_ref: string | null; client_profile: string | null; head: string }>(
+      `SELECT created_at, patient_ref, client_profile, substr(body, 1, ${LIST_HEAD_CHARS}) AS head FROM drafts WHERE id = ?`,
+    ),
+    // One draft's words around the match; the MATCH and the rowid keep it to that draft's index entries.
+    snippet: db.prepare<[string, string, string, string], { text: string }>(
+      `SELECT snippet(drafts_fts, -1, ?, ?, '…', 14) AS text FROM drafts_fts
+        WHERE drafts_fts MATCH ? AND rowid = (SELECT rowid FROM drafts WHERE id = ?)`,
+    ),
     setPinned: db.prepare('UPDATE drafts SET pinned = ? WHERE rowid = ?'),
     audit: db.prepare('INSERT INTO audit (at, action, draft_id, detail) VALUES (?, ?, ?, ?)'),
     auditTrail: db.prepare<[number], { at: number; action: AuditAction; draft_id: string | null; detail: string }>(
@@ -158,6 +179,8 @@ export interface VaultReader {
   revisions(id: string): RevisionInfo[];
   /** When each revision was written (ms), oldest first: no text is read. */
   revisionTimes(id: string): number[];
+  listFacts(ids: readonly string[]): Map<string, DraftFacts>;
+  snippets(text: string, ids: readonly string[], marks: { start: string; end: string }): Map<string, string>;
   listIncidents(options?: { from?: number; to?: number }): Incident[];
   auditTrail(options?: { limit?: number }): AuditEntry[];
 }
@@ -281,6 +304,12 @@ export class Vault implements VaultReader {
         reason,
       );
       let seq = existing.last_revision_seq;
+      // New text in a note the GP had dealt with ("Done", saved in the clinical system) is not in
+      // the clinical record yet: it is open again, so Recovery counts it after the next crash.
+      if (changed > 0 && existing.state === 'saved-in-client') {
+        this.stmt.setState.run('open', existing.rowid);
+        this.recordAudit('state', existing.id, { from: existing.state, to: 'open', because: 'new text' });
+      }
       if (plan.snapshotBeforeAsPause) {
         seq = this.appendRevision({ rowid: existing.rowid, last_revision_seq: seq }, existing.updated_at, 'pause', existing.body, 0);
       }
@@ -379,6 +408,58 @@ export class Vault implements VaultReader {
       this.stmt.setState.run(state, row.rowid);
       this.recordAudit('state', id, { from: row.state, to: state });
     });
+  }
+
+  /**
+   * The first characters of each draft with its start time and reference, for telling drafts apart
+   * in a list. Shows text, so it is audited: one view of N drafts. Unknown ids are left out.
+   */
+  listFacts(ids: readonly string[]): Map<string, DraftFacts> {
+    return this.auditedPerDraft(ids, 'listed', (id) => {
+      const row = this.stmt.facts.get(id);
+      return row && { createdAt: iso(row.created_at), patientRef: row.patient_ref, clientProfile: row.client_profile, head: row.head };
+    });
+  }
+
+  /**
+   * The words around the search match in each draft, matched words between `marks`. The same
+   * query rules as search(); audited as one view of N drafts.
+   */
+  snippets(text: string, ids: readonly string[], marks: { start: string; end: string }): Map<string, string> {
+    const query = toFtsQuery(text);
+    if (query === null || ids.length === 0) return new Map();
+    return this.auditedPerDraft(ids, 'snippets', (id) => this.stmt.snippet.get(marks.start, marks.end, query, id)?.text);
+  }
+
+  /** One read per draft (unknown ids left out), audited as a single view of how many were read. */
+  private auditedPerDraft<T>(ids: readonly string[], what: string, readOne: (id: string) => T | undefined): Map<string, T> {
+    return this.auditedRead(
+      'view',
+      null,
+      () => {
+        const out = new Map<string, T>();
+        for (const id of ids) {
+          const value = readOne(id);
+          if (value !== undefined) out.set(id, value);
+        }
+        return out;
+      },
+      (result) => ({ [what]: result.size }),
+    );
+  }
+
+  /**
+   * The GP's "Discard": the draft, its history and its index entries are deleted for good (as by
+   * purge: secure_delete and the FTS5 secure-delete option zero what it held, the WAL is
+   * checkpointed). The audit keeps that it happened, never the text.
+   */
+  discard(id: string): void {
+    this.write(() => {
+      const row = this.rowFor(id);
+      this.stmt.deleteDraft.run(row.rowid);
+      this.recordAudit('state', id, { from: row.state, to: 'discarded', deleted: true });
+    });
+    this.read(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
   }
 
   setPinned(id: string, pinned: boolean): void {

@@ -1,3 +1,4 @@
+import { KIND_COLOURS } from '../../../app/common/palette.ts';
 import type { Bucket, Unit } from './buckets.ts';
 import { KINDS } from './buckets.ts';
 import { KIND_LABEL, KIND_PLURAL } from './incidentLabels.ts';
@@ -13,7 +14,7 @@ const tickLabel = (start: number, unit: Unit): string => {
 
 /**
  * Incidents per hour or day, stacked by kind, drawn as plain SVG (no chart library to ship or
- * audit). The picture has a text summary for screen readers; the table below has every figure.
+ * audit), in the same colours as the HTML report (app/common/palette.ts). The picture has a text summary for screen readers; the table below has every figure.
  */
 export function IncidentChart(props: { buckets: Bucket[]; unit: Unit; rangeLabel: string }) {
   const { buckets, unit } = props;
@@ -55,7 +56,7 @@ export function IncidentChart(props: { buckets: Bucket[]; unit: Unit; rangeLabel
                   if (n === 0) return null;
                   const top = y(stacked + n);
                   const rect = (
-                    <rect key={k} className={`bar bar-${k}`} x={x} y={top} width={barW} height={y(stacked) - top}>
+                    <rect key={k} className={`bar bar-${k}`} fill={KIND_COLOURS[k]} x={x} y={top} width={barW} height={y(stacked) - top}>
                       <title>{`${tickLabel(b.start, unit)}: ${n} ${n === 1 ? KIND_LABEL[k].toLowerCase() : KIND_PLURAL[k]}`}</title>
                     </rect>
                   );
@@ -77,7 +78,9 @@ export function IncidentChart(props: { buckets: Bucket[]; unit: Unit; rangeLabel
         <ul className="legend">
           {totals.map(([k, c]) => (
             <li key={k}>
-              <span className={`swatch swatch-${k}`} aria-hidden="true" />
+              <svg className="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false">
+                <rect width="14" height="14" rx="2" fill={KIND_COLOURS[k]} />
+              </svg>
               {KIND_LABEL[k]}: {c}
             </li>
           ))}

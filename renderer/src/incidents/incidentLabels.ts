@@ -8,4 +8,14 @@ export const SOURCE_LABEL: Record<string, string> = {
   wer: 'Windows Error Reporting',
   eventlog: 'Windows Event Log',
   window: 'window responsiveness',
+  lifeboat: 'Lifeboat',
 };
+
+/**
+ * "EmisWeb.exe" (from WER), "emisweb" (from the process list) and "C:\\…\\EmisWeb.exe" are one
+ * program: shown one way, as the correlator joins them (lower case, no folder, no ".exe").
+ */
+export function programName(app: string): string {
+  const base = app.trim().split(/[\\/]/).pop() ?? app;
+  return base.toLowerCase().replace(/\.exe$/, '');
+}

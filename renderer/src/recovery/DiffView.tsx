@@ -1,29 +1,40 @@
 import { useMemo } from 'react';
-import { diffCounts, lineDiff } from './lineDiff.ts';
+import { wordCounts, wordDiff } from './textDiff.ts';
 
-const MARK = { same: ' ', add: '+', del: '−' } as const;
-const SPOKEN = { same: '', add: 'added: ', del: 'removed: ' } as const;
+const SPOKEN = { add: 'added: ', del: 'removed: ' } as const;
+const plural = (n: number): string => `${n} word${n === 1 ? '' : 's'}`;
 
-/** Line changes between two texts, marked by sign and words as well as colour. */
+/**
+ * What changed between two versions, word by word in the running text: added words underlined
+ * on green, removed ones struck through on red, each also said in words for screen readers.
+ */
 export function DiffView(props: { before: string; after: string; beforeLabel: string; afterLabel: string }) {
-  const lines = useMemo(() => lineDiff(props.before, props.after), [props.before, props.after]);
-  const counts = diffCounts(lines);
+  const parts = useMemo(() => wordDiff(props.before, props.after), [props.before, props.after]);
+  const counts = wordCounts(parts);
   return (
     <figure className="diff">
       <figcaption>
-        Changes from {props.beforeLabel} to {props.afterLabel}: {counts.added} line{counts.added === 1 ? '' : 's'} added, {counts.removed} removed
+        Changes from {props.beforeLabel} to {props.afterLabel}: {plural(counts.added)} added, {counts.removed} removed
       </figcaption>
-      <ol className="diff-lines" tabIndex={0} aria-label="Line changes">
-        {lines.map((line, index) => (
-          <li key={index} className={`diff-${line.op}`}>
-            <span className="diff-mark" aria-hidden="true">
-              {MARK[line.op]}
-            </span>
-            <span className="visually-hidden">{SPOKEN[line.op]}</span>
-            <span className="diff-text">{line.text === '' ? '\u00a0' : line.text}</span>
-          </li>
-        ))}
-      </ol>
+      <div className="diff-text" tabIndex={0} role="region" aria-label="Word changes">
+        {parts.map((part, index) =>
+          part.op === 'same' ? (
+            <span key={index}>{part.text}</span>
+          ) : part.op === 'add' ? (
+            <ins key={index} className="diff-add">
+              <span className="visually-hidden">[{SPOKEN.add}</span>
+              {part.text}
+              <span className="visually-hidden">]</span>
+            </ins>
+          ) : (
+            <del key={index} className="diff-del">
+              <span className="visually-hidden">[{SPOKEN.del}</span>
+              {part.text}
+              <span className="visually-hidden">]</span>
+            </del>
+          ),
+        )}
+      </div>
     </figure>
   );
 }

@@ -1,4 +1,4 @@
-export const PAGES = ['status', 'note', 'recovery', 'incidents', 'settings'] as const;
+export const PAGES = ['status', 'note', 'recovery', 'incidents', 'practice', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
 export interface Route {
@@ -29,5 +29,6 @@ export const PAGE_TITLES: Record<Page, string> = {
   note: 'Note',
   recovery: 'Recover notes',
   incidents: 'Incidents',
+  practice: 'Practice',
   settings: 'Settings',
 };

@@ -1,10 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { ApiArg, SettingsView } from '../../../app/common/api.ts';
 import { api } from '../api/client.ts';
 import { useApiData } from '../api/useApiData.ts';
+import { ActionNotice, type ActionMessage } from '../layout/ActionNotice.tsx';
 import { Field } from '../layout/Field.tsx';
+import { LoadProblem } from '../layout/LoadProblem.tsx';
 import { isLocked, type EditableSetting } from './settingsLocks.ts';
-import { ActionNotice } from '../layout/ActionNotice.tsx';
 
 function PolicyNote(props: { id: string; locked: boolean }) {
   return props.locked ? (
@@ -14,55 +15,81 @@ function PolicyNote(props: { id: string; locked: boolean }) {
   ) : null;
 }
 
-/** The GP's choices; what the practice's policy fixes is shown, read-only, with the reason. */
+const validRetention = (days: number): boolean => Number.isInteger(days) && days >= 1 && days <= 365;
+
+/**
+ * The GP's choices, each applied the moment it changes (nothing waits on a Save button to be
+ * lost); what the practice's policy fixes is shown read-only, with the reason.
+ */
 export function SettingsPage() {
   const settings = useApiData(() => api.getSettings({}), []);
-  const [draft, setDraft] = useState<SettingsView | null>(null);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [view, setView] = useState<SettingsView | null>(null);
+  const [retention, setRetention] = useState<number>(NaN);
+  const [message, setMessage] = useState<ActionMessage | null>(null);
 
   useEffect(() => {
-    if (settings.data) setDraft(settings.data);
+    if (settings.data) {
+      setView(settings.data);
+      setRetention(settings.data.retentionDays);
+    }
   }, [settings.data]);
 
   // The heading is there from the first frame: focus lands on it while the settings load.
-  if (!draft) {
+  if (!view) {
     return (
       <div className="settings-page">
         <h1 tabIndex={-1}>Settings</h1>
-        {settings.error ? <p className="notice notice-error">{settings.error}</p> : <p className="meta">Loading…</p>}
+        {settings.error ? (
+          <LoadProblem what="The settings" error={settings.error} onRetry={settings.reload} />
+        ) : (
+          <p className="meta" role="status">
+            Loading settings…
+          </p>
+        )}
       </div>
     );
   }
-  const locked = (s: EditableSetting): boolean => isLocked(draft, s);
+  const locked = (s: EditableSetting): boolean => isLocked(view, s);
 
-  const save = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    const patch: ApiArg<'updateSettings'> = {};
-    if (!locked('notificationsEnabled')) patch.notificationsEnabled = draft.notificationsEnabled;
-    if (!locked('retentionDays')) patch.retentionDays = draft.retentionDays;
-    if (!locked('activeProfile')) patch.activeProfile = draft.activeProfile;
-    if (!locked('clientCaptureEnabled')) patch.clientCaptureEnabled = draft.clientCapture.enabled;
-    if (!locked('clipboardJournalEnabled')) patch.clipboardJournalEnabled = draft.clientCapture.clipboardJournal;
+  /** Shows the change at once (a checkbox must tick when clicked), then applies it; a refusal puts it back. */
+  const apply = async (patch: ApiArg<'updateSettings'>, what: string, shown?: (v: SettingsView) => SettingsView): Promise<void> => {
+    if (shown) setView(shown(view));
     const result = await api.updateSettings(patch);
     if (result.ok) {
-      setDraft(result.value);
-      setMessage({ text: 'Settings saved.', error: false });
-    } else setMessage({ text: `Settings not saved: ${result.error.message}`, error: true });
+      setView(result.value);
+      setRetention(result.value.retentionDays);
+      setMessage({ text: `Saved: ${what}.`, error: false });
+    } else {
+      setMessage({ text: `Not saved: ${result.error.message}`, error: true });
+      setView(view);
+      settings.reload();
+    }
   };
 
-  const retentionValid = Number.isInteger(draft.retentionDays) && draft.retentionDays >= 1 && draft.retentionDays <= 365;
+  const applyRetention = (): void => {
+    if (!validRetention(retention) || retention === view.retentionDays) return;
+    void apply({ retentionDays: retention }, `notes are kept for ${retention} days`);
+  };
 
+  const folders = view.logFolders;
   return (
     <div className="settings-page">
       <h1 tabIndex={-1}>Settings</h1>
-      <form className="card settings-form" onSubmit={(e) => void save(e)} noValidate>
+      <p className="meta">Changes apply at once.</p>
+      <div className="card settings-form">
         <fieldset>
           <legend>Clinical system</legend>
           <Field label="Profile">
             {(id) => (
               <>
-                <select id={id} value={draft.activeProfile} disabled={locked('activeProfile')} aria-describedby={locked('activeProfile') ? 'lock-profile' : undefined} onChange={(e) => setDraft({ ...draft, activeProfile: e.target.value })}>
-                  {draft.profiles.map((p) => (
+                <select
+                  id={id}
+                  value={view.activeProfile}
+                  disabled={locked('activeProfile')}
+                  aria-describedby={locked('activeProfile') ? 'lock-profile' : undefined}
+                  onChange={(e) => void apply({ activeProfile: e.target.value }, `profile ${view.profiles.find((p) => p.name === e.target.value)?.displayName ?? e.target.value}`, (v) => ({ ...v, activeProfile: e.target.value }))}
+                >
+                  {view.profiles.map((p) => (
                     <option key={p.name} value={p.name}>
                       {p.displayName}
                     </option>
@@ -76,13 +103,13 @@ export function SettingsPage() {
             <span className="field-label" id="folders-label">
               Log folders watched
             </span>
-            {draft.logFolders.length === 0 ? (
-              <p className="meta">None configured.</p>
+            {folders.length === 0 ? (
+              <p className="meta">None: this profile has no log folders.</p>
             ) : (
-              <ul className="plain folders" aria-labelledby="folders-label">
-                {draft.logFolders.map((f) => (
-                  <li key={f}>
-                    <code>{f}</code>
+              <ul className="plain folders" aria-labelledby="folders-label" data-testid="log-folders">
+                {folders.map((f) => (
+                  <li key={f.path}>
+                    <code>{f.path}</code> <span className={f.found ? 'tag tag-found' : 'tag tag-missing'}>{f.found ? 'found' : 'not found on this computer'}</span>
                   </li>
                 ))}
               </ul>
@@ -96,10 +123,10 @@ export function SettingsPage() {
           <label className="checkbox">
             <input
               type="checkbox"
-              checked={draft.notificationsEnabled}
+              checked={view.notificationsEnabled}
               disabled={locked('notificationsEnabled')}
               aria-describedby={locked('notificationsEnabled') ? 'lock-notifications' : undefined}
-              onChange={(e) => setDraft({ ...draft, notificationsEnabled: e.target.checked })}
+              onChange={(e) => void apply({ notificationsEnabled: e.target.checked }, e.target.checked ? 'notifications on' : 'notifications off', (v) => ({ ...v, notificationsEnabled: e.target.checked }))}
             />
             Show a notification when the clinical system slows down, stops responding or crashes
           </label>
@@ -112,30 +139,40 @@ export function SettingsPage() {
           <label className="checkbox">
             <input
               type="checkbox"
-              checked={draft.clientCapture.enabled}
+              checked={view.clientCapture.enabled}
               disabled={locked('clientCaptureEnabled')}
               aria-describedby={locked('clientCaptureEnabled') ? 'capture-help lock-capture' : 'capture-help'}
-              onChange={(e) => setDraft({ ...draft, clientCapture: { ...draft.clientCapture, enabled: e.target.checked } })}
+              onChange={(e) =>
+                void apply({ clientCaptureEnabled: e.target.checked }, e.target.checked ? 'reading the clinical system’s note box is on' : 'reading the clinical system’s note box is off', (v) => ({
+                  ...v,
+                  clientCapture: { ...v.clientCapture, enabled: e.target.checked },
+                }))
+              }
             />
             Keep what I type in the clinical system’s own note box
           </label>
           <p id="capture-help" className="meta" data-testid="capture-description">
-            {draft.clientCapture.description}
+            {view.clientCapture.description}
           </p>
           <PolicyNote id="lock-capture" locked={locked('clientCaptureEnabled')} />
-          {!draft.clientCapture.available && draft.clientCapture.unavailableReason ? <p className="meta">Not running on this computer: {draft.clientCapture.unavailableReason}.</p> : null}
+          {!view.clientCapture.available && view.clientCapture.unavailableReason ? <p className="meta">Not running on this computer: {view.clientCapture.unavailableReason}.</p> : null}
           <label className="checkbox">
             <input
               type="checkbox"
-              checked={draft.clientCapture.clipboardJournal}
-              disabled={locked('clipboardJournalEnabled') || !draft.clientCapture.enabled}
+              checked={view.clientCapture.clipboardJournal}
+              disabled={locked('clipboardJournalEnabled') || !view.clientCapture.enabled}
               aria-describedby={locked('clipboardJournalEnabled') ? 'clipboard-help lock-clipboard' : 'clipboard-help'}
-              onChange={(e) => setDraft({ ...draft, clientCapture: { ...draft.clientCapture, clipboardJournal: e.target.checked } })}
+              onChange={(e) =>
+                void apply({ clipboardJournalEnabled: e.target.checked }, e.target.checked ? 'keeping copied text is on' : 'keeping copied text is off', (v) => ({
+                  ...v,
+                  clientCapture: { ...v.clientCapture, clipboardJournal: e.target.checked },
+                }))
+              }
             />
             Also keep text I copy from the clinical system
           </label>
           <p id="clipboard-help" className="meta">
-            {draft.clientCapture.clipboardDescription}
+            {view.clientCapture.clipboardDescription}
           </p>
           <PolicyNote id="lock-clipboard" locked={locked('clipboardJournalEnabled')} />
         </fieldset>
@@ -151,28 +188,27 @@ export function SettingsPage() {
                   inputMode="numeric"
                   min={1}
                   max={365}
-                  value={Number.isNaN(draft.retentionDays) ? '' : draft.retentionDays}
+                  value={Number.isNaN(retention) ? '' : retention}
                   disabled={locked('retentionDays')}
-                  aria-invalid={!retentionValid}
+                  aria-invalid={!validRetention(retention)}
                   aria-describedby={locked('retentionDays') ? 'retention-help lock-retention' : 'retention-help'}
-                  onChange={(e) => setDraft({ ...draft, retentionDays: e.target.valueAsNumber })}
+                  onChange={(e) => setRetention(e.target.valueAsNumber)}
+                  onBlur={applyRetention}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') applyRetention();
+                  }}
                 />
                 <span id="retention-help" className="meta">
-                  Older notes are deleted for good, including notes marked as saved in the clinical system.
+                  {validRetention(retention) ? 'Applies when you leave the box. ' : 'A whole number of days from 1 to 365. '}
+                  Older notes are deleted for good, including notes marked as pasted back.
                 </span>
                 <PolicyNote id="lock-retention" locked={locked('retentionDays')} />
               </>
             )}
           </Field>
         </fieldset>
-
-        <div className="actions">
-          <button type="submit" className="button button-primary" disabled={!retentionValid}>
-            Save settings
-          </button>
-        </div>
         <ActionNotice message={message} />
-      </form>
+      </div>
     </div>
   );
 }

@@ -21,9 +21,15 @@ export interface ToastState {
   nextId: number;
 }
 
-export type ToastAction = { type: 'notify'; event: NotificationEvent; now: number } | { type: 'dismiss'; id: number } | { type: 'tick'; now: number };
+export type ToastAction =
+  | { type: 'notify'; event: NotificationEvent; now: number }
+  | { type: 'dismiss'; id: number }
+  /** The GP went where these toasts lead (Recovery): they have done their job. */
+  | { type: 'dismissKinds'; kinds: readonly NotificationKind[] }
+  | { type: 'tick'; now: number };
 
-export const MAX_TOASTS = 4;
+/** Toasts sit in the page's flow above the content, so a few at most: each pushes the page down. */
+export const MAX_TOASTS = 3;
 export const TOAST_MS = 12_000;
 /** Crashes and outages stay until the GP dismisses them: they may have been looking elsewhere. */
 const STICKY: ReadonlySet<NotificationKind> = new Set(['crashed', 'outage']);
@@ -49,6 +55,10 @@ export function toastReducer(state: ToastState, action: ToastAction): ToastState
     }
     case 'dismiss':
       return { ...state, toasts: state.toasts.filter((t) => t.id !== action.id) };
+    case 'dismissKinds': {
+      const kept = state.toasts.filter((t) => !action.kinds.includes(t.kind));
+      return kept.length === state.toasts.length ? state : { ...state, toasts: kept };
+    }
     case 'tick': {
       const kept = state.toasts.filter((t) => t.expiresAt === null || t.expiresAt > action.now);
       return kept.length === state.toasts.length ? state : { ...state, toasts: kept };

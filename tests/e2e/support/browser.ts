@@ -17,7 +17,18 @@ export interface BrowserSession {
 }
 
 /** A fresh profile each time: no cookie or storage from an earlier run can make a test pass. */
-export async function launchBrowser(options: { width?: number; height?: number } = {}): Promise<BrowserSession> {
+export interface LaunchOptions {
+  width?: number;
+  height?: number;
+  /** The OS theme the page sees (prefers-color-scheme). */
+  colorScheme?: 'light' | 'dark';
+  /** The computer's time zone; default this machine's. */
+  timezoneId?: string;
+  /** E.g. clipboard-read / clipboard-write for the copy tests. */
+  permissions?: string[];
+}
+
+export async function launchBrowser(options: LaunchOptions = {}): Promise<BrowserSession> {
   const profile = mkdtempSync(join(tmpdir(), 'lifeboat-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -27,6 +38,10 @@ export async function launchBrowser(options: { width?: number; height?: number }
     deviceScaleFactor: 1,
     locale: 'en-GB',
     reducedMotion: 'reduce',
+    colorScheme: options.colorScheme ?? 'light',
+    acceptDownloads: true,
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+    ...(options.permissions ? { permissions: options.permissions } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
@@ -45,10 +60,10 @@ export async function launchBrowser(options: { width?: number; height?: number }
   };
 }
 
-/** Presses Tab until the focused element matches, as a keyboard user would; fails after `max` presses. */
 /** The hash route the page shows. */
 export const hashOf = (page: Page): string => new URL(page.url()).hash;
 
+/** Presses Tab until the focused element matches, as a keyboard user would; fails after `max` presses. */
 export async function tabTo(page: Page, matches: (el: { tag: string; text: string; href: string | null }) => boolean, max = 60): Promise<void> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
@@ -59,4 +74,19 @@ export async function tabTo(page: Page, matches: (el: { tag: string; text: strin
     if (matches(focused)) return;
   }
   throw new Error(`Tab never reached the element within ${max} presses`);
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Whether two boxes share any area (touching edges do not count). */
+export const intersects = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Whether the box lies wholly inside the viewport as it is scrolled now: seen without scrolling. */
+export function inViewport(box: Box, viewport: { width: number; height: number }): boolean {
+  return box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height;
 }

@@ -1,5 +1,7 @@
 import { ManualClock } from '../../../app/common/clock.ts';
 import type { Incident } from '../../../app/common/incident.ts';
+import { attributeCapture } from '../../../app/core/capture/captureAttribution.ts';
+import { VaultCaptureStore } from '../../../app/core/capture/vaultCaptureStore.ts';
 import { Vault } from '../../../app/core/vault/vault.ts';
 import { headlessKeySource } from '../../../app/core/vault/vaultKey.ts';
 
@@ -67,6 +69,36 @@ export function seedPracticeMorning(vaultDir: string, now = Date.now()): { noteI
     ];
     for (const i of incidents) vault.recordIncident(i);
     return { noteId: first.id, noteText: SEED_NOTE_STEPS.at(-1)!, crashAt };
+  } finally {
+    vault.close();
+  }
+}
+
+/** Two consultations typed in EMIS Web's own note box, each window titled with an (invented) patient. */
+export const CAPTURED_CONSULTATIONS = [
+  { title: 'EMIS Web Health Care System - Consultation - SMITH, John (Mr) - 943 476 5919', text: 'Telephone consultation. Asthma review: peak flow 420, inhaler technique checked.' },
+  { title: 'EMIS Web Health Care System - Consultation - EXAMPLE, Jane (Mrs) - 401 023 2137', text: 'Knee pain 3/52 after a fall. Full range of movement, no effusion. Plan: physio referral.' },
+] as const;
+
+/**
+ * What text capture leaves in the vault for two consultations in EMIS Web's own window before the
+ * crash: the real attribution (salted title hash, screen-word label) and the real capture store,
+ * the first started 40 minutes before the crash, the second 15.
+ */
+export function seedCapturedConsultations(vaultDir: string, crashAt: number): string[] {
+  const clock = new ManualClock(crashAt - 40 * MIN);
+  const vault = Vault.open({ dir: vaultDir, keySource: headlessKeySource(vaultDir), clock });
+  try {
+    const store = new VaultCaptureStore(vault);
+    const profile = { name: 'emis-web', displayName: 'EMIS Web' };
+    return CAPTURED_CONSULTATIONS.map((c, i) => {
+      clock.set(crashAt - (i === 0 ? 40 : 15) * MIN);
+      const attribution = attributeCapture(vault.captureSalt(), profile, { processName: 'emisweb.exe', pid: 4242, windowHandle: `0x${(0x1a2b + i).toString(16)}`, windowTitle: c.title }, { key: 'RichEdit20W#1', className: 'RichEdit20W' });
+      store.saveCaptured(attribution, 'emis-web', c.text.slice(0, 20), false);
+      clock.set(crashAt - (i === 0 ? 30 : 4) * MIN);
+      store.saveCaptured(attribution, 'emis-web', c.text, false);
+      return attribution.draftId;
+    });
   } finally {
     vault.close();
   }
