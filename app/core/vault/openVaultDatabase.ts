@@ -33,6 +33,19 @@ function applyKey(db: Database.Database, key: Buffer): void {
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
   db.pragma(`key = "x'${key.toString('hex')}'"`);
+  keepTemporaryDataInMemory(db);
+}
+
+/**
+ * sqlite3mc encrypts the database and its WAL but not SQLite's temporary files, and this build
+ * keeps them on disk by default: a large UPDATE or DELETE would write the old note text in
+ * plaintext to $TMPDIR/etilqs_* (statement journals, sorter spills). In memory they stay inside
+ * this process. Checked, not assumed: a build compiled with SQLITE_TEMP_STORE=0 ignores the pragma.
+ */
+function keepTemporaryDataInMemory(db: Database.Database): void {
+  db.pragma('temp_store = MEMORY');
+  const mode = db.pragma('temp_store', { simple: true });
+  if (mode !== 2) throw new Error(`SQLite refused temp_store = MEMORY (it reads back ${String(mode)}); Lifeboat will not open the vault where note text could reach temporary files`);
 }
 
 /**
