@@ -1,4 +1,3 @@
-import { writeFileSync, renameSync } from 'node:fs';
 
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -8,13 +7,6 @@ export async function readStdin(): Promise<string> {
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
-}
-
-/** Writes a file that only its owner can read, atomically (temp + rename). */
-export function writePrivateFile(path: string, content: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content, { mode: 0o600 });
-  renameSync(tmp, path);
 }
 
 export function printTable(rows: Array<Record<string, string | number>>, columns: string[]): void {

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomicSync } from '../atomicWrite/atomicWrite.ts';
 
 /** The files of one vault directory. Only the vault module touches them. */
 export interface VaultPaths {
@@ -31,9 +32,7 @@ export function readVaultMeta(path: string): VaultMeta | null {
 }
 
 export function writeVaultMeta(path: string, meta: VaultMeta): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(meta, null, 2) + '\n', { mode: 0o600 });
-  renameSync(tmp, path);
+  writeFileAtomicSync(path, JSON.stringify(meta, null, 2) + '\n');
 }
 
 export function databaseExists(path: string): boolean {
