@@ -68,6 +68,11 @@ export class DraftNotFoundError extends VaultError {
   }
 }
 
+/** A key file or vault folder that someone else could read, replace or has planted: refused. */
+export class VaultNotPrivateError extends VaultError {
+  override readonly code = 'VAULT_NOT_PRIVATE';
+}
+
 export class VaultInputError extends VaultError {
   override readonly code = 'VAULT_INPUT';
 }
