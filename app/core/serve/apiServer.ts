@@ -5,7 +5,7 @@ import type { ApiResult } from '../../common/api.ts';
 import { dispatchApiCall, type ApiHandlers, type LifeboatEvents } from '../api/apiBackend.ts';
 import { HEARTBEAT_MS, openEventStream } from './eventStream.ts';
 import { MAX_BODY_BYTES, readJsonBody } from './jsonBody.ts';
-import { allowedHosts, checkHostAndOrigin, isAuthorized, sessionCookie, tokenMatches } from './requestGuard.ts';
+import { allowedHosts, checkHostAndOrigin, isAuthorized } from './requestGuard.ts';
 import { applySecurityHeaders } from './securityHeaders.ts';
 import { lookupStatic } from './staticFiles.ts';
 
@@ -24,7 +24,7 @@ export interface ApiServerOptions {
 }
 
 export interface ApiServer {
-  /** The address to open, carrying the token: http://127.0.0.1:PORT/?token=… */
+  /** The address to open, carrying the token in its fragment: http://127.0.0.1:PORT/#token=… */
   url: string;
   origin: string;
   port: number;
@@ -52,8 +52,8 @@ const failure = (code: string, message: string): ApiResult<never> => ({ ok: fals
 
 /**
  * The renderer and LifeboatApi over HTTP for `lifeboat serve` and `lifeboat demo`, on loopback only.
- * Every request must come to one of our Host names, from our own Origin (if any), with the
- * per-launch token (Bearer, or the HttpOnly cookie set when the printed URL is first opened).
+ * Every request must come to one of our Host names, from our own Origin (if any); every API
+ * call and the event stream carry the per-launch token as `Authorization: Bearer` (no cookies).
  */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
@@ -72,20 +72,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const guard = checkHostAndOrigin(req, hosts);
     if (!guard.ok) return sendText(res, guard.status, `Lifeboat: ${guard.why}`);
 
-    // First load of the printed URL: trade the query token for a cookie, then drop it from the
-    // address bar (and so from history and screenshots) with a redirect.
-    const queryToken = url.searchParams.get('token');
-    if (req.method === 'GET' && url.pathname === '/' && queryToken !== null) {
-      if (!tokenMatches(queryToken, token)) return sendText(res, 401, 'Lifeboat: this link is out of date. Open the address that `lifeboat serve` printed when it last started.');
-      res.setHeader('Set-Cookie', sessionCookie(port, token));
-      res.writeHead(303, { Location: '/' });
-      res.end();
-      return;
-    }
-
-    if (!isAuthorized(req, port, token)) {
-      if (isApi) return sendResult(res, 401, failure('UNAUTHORIZED', 'Lifeboat refused the request: open the address that `lifeboat serve` printed (it carries a new key each time it starts).'));
-      return sendText(res, 401, 'Lifeboat: open the address that `lifeboat serve` printed; it carries the key for this session.');
+    // The screens themselves (index.html, scripts, styles) are the same public files as in the
+    // installer and hold no patient data: served to anyone who passed the Host check. Everything
+    // that reads or writes the vault is under /api and needs the bearer token.
+    if (isApi && !isAuthorized(req, token)) {
+      return sendResult(res, 401, failure('UNAUTHORIZED', 'Lifeboat refused the request: open the address that `lifeboat serve` printed (it carries a new key each time it starts).'));
     }
 
     if (url.pathname === '/api/events') {
@@ -149,7 +140,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const origin = `http://${urlHost}:${port}`;
 
   return {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}/#token=${token}`,
     origin,
     port,
     host,
