@@ -21,6 +21,10 @@ export interface ApiServerOptions {
   token?: string;
   heartbeatMs?: number;
   maxBodyBytes?: number;
+  /** Open sockets at most (pages, event streams, API calls); more are closed at once. */
+  maxConnections?: number;
+  /** A client must send its whole request head within this time (slow-loris defence). */
+  headersTimeoutMs?: number;
 }
 
 export interface ApiServer {
@@ -30,12 +34,15 @@ export interface ApiServer {
   port: number;
   host: string;
   token: string;
+  limits: { maxConnections: number; headersTimeoutMs: number };
   /** Event streams open now: how many pages are listening (tests wait for theirs). */
   openEventStreams(): number;
   close(): Promise<void>;
 }
 
 const API_CALL = /^\/api\/([A-Za-z]{1,40})$/;
+const DEFAULT_MAX_CONNECTIONS = 32;
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 
 function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -117,14 +124,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     res.end(req.method === 'HEAD' ? undefined : file.body);
   };
 
-  const server = createServer((req, res) => {
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const server = createServer({ headersTimeout: headersTimeoutMs, requestTimeout: 60_000, connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeoutMs / 2))) }, (req, res) => {
     handle(req, res).catch(() => {
       // Never echo the error: it could hold note text. The caller sees a generic failure.
       if (!res.headersSent) sendResult(res, 500, failure('INTERNAL', 'Lifeboat could not answer this request'));
       else res.destroy();
     });
   });
-  server.requestTimeout = 60_000;
+  // One GP, one browser: a handful of tabs and their event streams. More is someone else.
+  server.maxConnections = maxConnections;
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
@@ -145,6 +155,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     port,
     host,
     token,
+    limits: { maxConnections, headersTimeoutMs },
     openEventStreams: () => streams.size,
     close: () =>
       new Promise<void>((resolvePromise) => {
