@@ -14,6 +14,8 @@ import {
   createTrayPort,
   createWindowsPort,
   hardenSession,
+  registerAppScheme,
+  serveAppScheme,
   showFatalError,
 } from './electronAdapters.ts';
 import { registerIpcBridge } from './ipcBridge.ts';
@@ -42,10 +44,8 @@ export async function runLifeboatMain(options: MainOptions): Promise<void> {
   const trayDir = join(root, 'out', 'tray');
   const iconFor = (state: HealthState): string => join(trayDir, process.platform === 'win32' ? `${state}.ico` : `${state}-16.png`);
   const devServerUrl = !app.isPackaged && process.env.LIFEBOAT_RENDERER_URL ? process.env.LIFEBOAT_RENDERER_URL : null;
-  const trusted: TrustedRenderer = {
-    indexPath: join(root, 'out', 'renderer', 'index.html'),
-    devServerOrigin: devServerUrl ? new URL(devServerUrl).origin : null,
-  };
+  const trusted: TrustedRenderer = { devServerOrigin: devServerUrl ? new URL(devServerUrl).origin : null };
+  registerAppScheme();
 
   const appPort = createAppPort();
   const windows = createWindowsPort({
@@ -61,6 +61,7 @@ export async function runLifeboatMain(options: MainOptions): Promise<void> {
 
   await app.whenReady();
   hardenSession({ trusted, devServerOrigin: trusted.devServerOrigin ?? null });
+  serveAppScheme(join(root, 'out', 'renderer'), trusted.devServerOrigin ?? null);
 
   const locations = defaultLocations();
   let service: LifeboatServiceHandle;

@@ -135,7 +135,7 @@ describe('lifeboat serve: DNS rebinding and other sites', () => {
       expect(reply.headers['x-content-type-options']).toBe('nosniff');
       expect(reply.headers['referrer-policy']).toBe('no-referrer');
     }
-    expect(SERVE_CSP).toContain("default-src 'self'");
+    expect(SERVE_CSP).toContain("default-src 'none'");
     expect(SERVE_CSP).toContain("frame-ancestors 'none'");
     const api = await send({ method: 'POST', path: '/api/getStatus', headers: { ...auth(), 'content-type': 'application/json' }, body: '{}' });
     expect(api.headers['cache-control']).toBe('no-store');
