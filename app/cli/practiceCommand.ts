@@ -5,7 +5,9 @@ import { systemClock } from '../common/clock.ts';
 import { parseDuration } from '../common/duration.ts';
 import { defaultLocations } from '../core/paths/defaultLocations.ts';
 import { mergePractice, practiceOutageNow, type MergeResult } from '../core/practice/mergePractice.ts';
+import { practiceKeyFromSettings } from '../core/practice/shareAuth.ts';
 import { safeWorkstationName } from '../core/practice/shareFormat.ts';
+import { loadConfig } from '../core/config/configFile.ts';
 import { ShareConfigError, ShareWriter } from '../core/practice/shareWriter.ts';
 import { CliError } from './cliError.ts';
 import { printJson, printTable } from './io.ts';
@@ -97,6 +99,7 @@ export function practiceCommand(): Command {
       let result: MergeResult;
       try {
         result = await mergePractice(opts.share, {
+          practiceKey: practiceKey(),
           windowMs: opts.window,
           ...(opts.minWorkstations !== undefined ? { minWorkstations: opts.minWorkstations } : {}),
           ...(since !== undefined ? { since } : {}),
@@ -109,13 +112,22 @@ export function practiceCommand(): Command {
     });
 }
 
+/** The practice key is a machine-policy setting: read from the policy file as the service reads it. */
+function practiceKey(): Buffer | null {
+  try {
+    return practiceKeyFromSettings(loadConfig({ env: process.env, policyPath: defaultLocations().policyConfig }).settings);
+  } catch (err) {
+    throw new CliError(`the machine policy cannot be read (${(err as Error).message.split('\n')[0]}); the practice key is set there`, 2);
+  }
+}
+
 async function publish(opts: PracticeOpts, share: string, since: number | undefined): Promise<void> {
   const vault = opts.vault ?? process.env.LIFEBOAT_VAULT;
   if (!vault) throw new CliError('--publish needs --vault DIR (or LIFEBOAT_VAULT)', 2);
   const incidents = await withVault(vault, (v) => v.listIncidents(since === undefined ? {} : { from: since }));
   let writer: ShareWriter;
   try {
-    writer = ShareWriter.open({ shareDir: share, workstation: opts.workstation, outboxDir: opts.outbox ?? join(defaultLocations().dataDir, 'practice-outbox'), clock: systemClock });
+    writer = ShareWriter.open({ shareDir: share, workstation: opts.workstation, outboxDir: opts.outbox ?? join(defaultLocations().dataDir, 'practice-outbox'), clock: systemClock, practiceKey: practiceKey() });
   } catch (err) {
     if (err instanceof ShareConfigError) throw new CliError(err.message, 2);
     throw err;

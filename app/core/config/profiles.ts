@@ -167,6 +167,8 @@ export const SettingsSchema = z
       .prefault({}),
     /** Practice share (UNC path) for the practice-wide view. */
     sharePath: z.string().min(1).optional(),
+    /** Signs and checks every practice share file (HMAC-SHA256); 64 hex characters, the same on every PC. Policy only in practice. */
+    practiceKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'practiceKey must be 256 bits written as 64 hex characters').optional(),
     /** Extra WER store roots beyond the per-user and per-machine defaults. */
     werRoots: z.array(z.string().min(1)).optional(),
     /** Desktops without an OS keystore (Linux with no keyring): allow a 0600 key file. Policy only in practice. */
@@ -186,6 +188,7 @@ export const SettingsOverrideSchema = z
     clientCapture: z.object(clientCaptureShape).partial().strict(),
     notifications: z.object(notificationsShape).partial().strict(),
     sharePath: z.string().min(1),
+    practiceKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'practiceKey must be 256 bits written as 64 hex characters'),
     werRoots: z.array(z.string().min(1)),
     allowKeyFileWithoutKeystore: z.boolean(),
     syslog: SyslogSettingsSchema,

@@ -34,6 +34,8 @@ export interface ShareWriterOptions {
   clock: Clock;
   /** Months kept in the local outbox once shared. Default 14. */
   retainMonths?: number;
+  /** The practice key (policy `practiceKey`): every file on the share is signed with it. */
+  practiceKey?: Buffer | null;
 }
 
 export interface FlushResult {
@@ -72,6 +74,7 @@ export class ShareWriter {
   readonly outboxDir: string;
   private readonly clock: Clock;
   private readonly retainMonths: number;
+  private readonly practiceKey: Buffer | null;
   private state: OutboxState;
   private readonly months = new Map<string, Map<string, ShareRecord>>();
   private running: Promise<FlushResult> | null = null;
@@ -89,6 +92,7 @@ export class ShareWriter {
     this.outboxDir = options.outboxDir;
     this.clock = options.clock;
     this.retainMonths = options.retainMonths ?? 14;
+    this.practiceKey = options.practiceKey ?? null;
     mkdirSync(this.outboxDir, { recursive: true });
     const statePath = join(this.outboxDir, 'state.json');
     let state: OutboxState | null = null;
@@ -170,7 +174,7 @@ export class ShareWriter {
         if (records.length === 0) {
           await rm(target, { force: true });
         } else {
-          const text = renderShareFile({ workstation: this.workstation, month, writerId: this.state.writerId, writtenAt: new Date(this.clock.now()).toISOString() }, records);
+          const text = renderShareFile({ workstation: this.workstation, month, writerId: this.state.writerId, writtenAt: new Date(this.clock.now()).toISOString() }, records, this.practiceKey);
           // Every PC of the practice reads it: readable by others, written only by this one.
           await writeFileAtomic(target, text, { mode: 0o644 });
         }
