@@ -29,7 +29,8 @@ export const DEFAULT_SHARE_READ_LIMITS: ShareReadLimits = {
   timeoutMs: 10_000,
 };
 
-const CHUNK_BYTES = 64 * 1024;
+/** Most month files fit in one read (one round trip to the file server); bigger ones stream. */
+const CHUNK_BYTES = 1024 * 1024;
 
 /** What the merge keeps of a record: a year of a federation is half a million of them. */
 export interface CompactRecord {
@@ -108,7 +109,7 @@ export async function readShareFile(path: string, io: ShareIo, limits: ShareRead
     if (st.size > limits.maxBytes) return { ok: false, reason: `${st.size} bytes, over the ${limits.maxBytes}-byte limit for one month of one PC: not read` };
 
     const decoder = new StringDecoder('utf8');
-    const buffer = Buffer.alloc(CHUNK_BYTES);
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK_BYTES, st.size + 1)));
     let header: ShareHeader | null = null;
     let mac: ReturnType<typeof shareMac> | null = null;
     let pendingText = '';
@@ -136,7 +137,7 @@ export async function readShareFile(path: string, io: ShareIo, limits: ShareRead
     };
 
     for (;;) {
-      const { bytesRead } = await io.run(`reading ${path}`, () => handle.read(buffer, 0, CHUNK_BYTES, position));
+      const { bytesRead } = await io.run(`reading ${path}`, () => handle.read(buffer, 0, buffer.length, position));
       if (bytesRead === 0) break;
       position += bytesRead;
       if (position > limits.maxBytes) return { ok: false, reason: `grew past the ${limits.maxBytes}-byte limit while being read: not read` };
