@@ -237,7 +237,8 @@ export class LifeboatService implements StatusSource {
       return new SyslogForwarder({
         host: target.host,
         port: target.port,
-        ...(target.caFile ? { tls: { ca: readFileSync(target.caFile) } } : {}),
+        // TLS always, verified against caFile or the system's CAs; plain TCP only when the policy says insecure: true.
+        ...(target.insecure ? {} : { tls: target.caFile ? { ca: readFileSync(target.caFile) } : {} }),
         hostname: this.options.workstation ?? hostname(),
         queueDir: join(this.options.stateDir, 'syslog-queue'),
         onDiagnostic: (d) => {

@@ -138,10 +138,13 @@ const SyslogSettingsSchema = z
   .object({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65_535),
-    /** PEM file of the CA that signed the server's certificate: present means TLS. */
+    /** PEM file of the CA that signed the server's certificate (default: the system's trusted CAs). */
     caFile: z.string().min(1).optional(),
+    /** Plain TCP, unencrypted and unauthenticated: only when the policy says so in these words. */
+    insecure: z.literal(true).optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => !(s.insecure && s.caFile), { message: 'syslog: insecure (plain TCP) and caFile (TLS) contradict each other; keep one' });
 
 export const SettingsSchema = z
   .object({
