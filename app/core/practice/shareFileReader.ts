@@ -136,7 +136,9 @@ export async function readShareFile(path: string, io: ShareIo, limits: ShareRead
       return null;
     };
 
-    for (;;) {
+    // Up to the size stat gave (files are replaced whole by rename, never grown in place): no
+    // extra round trip to learn the end, which on a share costs as much as the read.
+    while (position < st.size) {
       const { bytesRead } = await io.run(`reading ${path}`, () => handle.read(buffer, 0, buffer.length, position));
       if (bytesRead === 0) break;
       position += bytesRead;
