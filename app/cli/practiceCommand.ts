@@ -10,7 +10,7 @@ import { safeWorkstationName } from '../core/practice/shareFormat.ts';
 import { loadConfig } from '../core/config/configFile.ts';
 import { ShareConfigError, ShareWriter } from '../core/practice/shareWriter.ts';
 import { CliError } from './cliError.ts';
-import { printJson, printTable } from './io.ts';
+import { printJson, printLine, printTable } from './io.ts';
 import { withVault } from './openVault.ts';
 import { parseIsoOption } from './reportCommand.ts';
 
@@ -32,11 +32,11 @@ function atLeastOne(value: string): number {
 }
 
 function printMerge(result: MergeResult): void {
-  const out = process.stdout;
   const now = practiceOutageNow(result, Date.parse(result.generatedAt));
-  out.write(`Practice share: ${result.workstations.length} workstations; outage = ${result.settings.minWorkstations}+ workstations in trouble within ${result.settings.windowMs / 60_000} min\n`);
-  if (now) out.write(`NOW: practice-wide problem on ${now.workstations} workstations since ${new Date(now.since).toISOString()} — not a single PC's fault\n`);
-  out.write('\nWorkstations\n');
+  printLine(`Practice share: ${result.workstations.length} workstations; outage = ${result.settings.minWorkstations}+ workstations in trouble within ${result.settings.windowMs / 60_000} min`);
+  if (now) printLine(`NOW: practice-wide problem on ${now.workstations} workstations since ${new Date(now.since).toISOString()} — not a single PC's fault`);
+  printLine('');
+  printLine('Workstations');
   printTable(
     result.workstations.map((w) => ({
       name: w.name,
@@ -49,7 +49,8 @@ function printMerge(result: MergeResult): void {
     })),
     ['name', 'crash', 'hang', 'slow', 'exit', 'lastSeen', 'clock'],
   );
-  out.write(`\nPractice-wide outages: ${result.outages.length}\n`);
+  printLine('');
+  printLine(`Practice-wide outages: ${result.outages.length}`);
   if (result.outages.length > 0) {
     printTable(
       result.outages.map((o) => ({ firstSeen: o.firstSeen, lastSeen: o.lastSeen, affected: o.affected, crash: o.kinds.crash, hang: o.kinds.hang, slow: o.kinds.slow, workstations: o.workstations.slice(0, 8).join(',') + (o.workstations.length > 8 ? ',…' : '') })),
@@ -57,8 +58,9 @@ function printMerge(result: MergeResult): void {
     );
   }
   if (result.skipped.length > 0) {
-    out.write(`\nSkipped or partly read: ${result.skipped.length}\n`);
-    for (const s of result.skipped) out.write(`  ${s.path}: ${s.reason}${s.recordsKept !== undefined ? ` (${s.recordsKept} records kept)` : ''}\n`);
+    printLine('');
+    printLine(`Skipped or partly read: ${result.skipped.length}`);
+    for (const s of result.skipped) printLine(`  ${s.path}: ${s.reason}${s.recordsKept !== undefined ? ` (${s.recordsKept} records kept)` : ''}`);
   }
 }
 
