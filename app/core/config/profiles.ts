@@ -73,12 +73,19 @@ const memoryShape = {
   warnBytes: z.number().int().positive(),
 };
 
+/**
+ * An executable name as a profile names it ("EmisWeb.exe"): letters, digits, space, dot, dash,
+ * underscore. It reaches system commands and /proc matching, so nothing that could be a path,
+ * a wildcard or a command separator.
+ */
+export const ProcessNameSchema = z.string().regex(/^[\w .-]{1,64}$/, 'a process name is 1-64 letters, digits, spaces, dots, dashes or underscores (such as EmisWeb.exe)');
+
 export const ClientProfileSchema = z
   .object({
     name: ProfileNameSchema,
     displayName: z.string().min(1),
     /** Executable names, matched case-insensitively, ".exe" optional. Empty: no process watching. */
-    processNames: z.array(z.string().min(1)).default([]),
+    processNames: z.array(ProcessNameSchema).default([]),
     /** AppName values in Report.wer / Event Log entries that belong to this client. */
     werAppNames: z.array(z.string().min(1)).default([]),
     logs: z.array(LogSourceSchema).default([]),
@@ -102,7 +109,7 @@ export const ProfileOverrideSchema = z
   .object({
     name: ProfileNameSchema,
     displayName: z.string().min(1).optional(),
-    processNames: z.array(z.string().min(1)).optional(),
+    processNames: z.array(ProcessNameSchema).optional(),
     werAppNames: z.array(z.string().min(1)).optional(),
     logs: z.array(LogSourceSchema).optional(),
     patterns: z.object(patternsShape).partial().strict().optional(),
