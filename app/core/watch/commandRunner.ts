@@ -22,6 +22,7 @@ export const WINDOWS_COMMANDS = {
   tasklist: ['System32', 'tasklist.exe'],
   wevtutil: ['System32', 'wevtutil.exe'],
   powershell: ['System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'],
+  rundll32: ['System32', 'rundll32.exe'],
 } as const;
 
 export function windowsCommand(name: keyof typeof WINDOWS_COMMANDS, env: NodeJS.ProcessEnv = process.env): string {
