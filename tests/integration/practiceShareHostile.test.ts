@@ -2,8 +2,7 @@
 // not harm the other PCs: every read is bounded, pipes never block, old months are never opened,
 // and with a practice key a folder without it cannot vote for a practice-wide outage.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../app/common/clock.ts';
@@ -12,18 +11,14 @@ import { ShareIo } from '../../app/core/practice/shareFileReader.ts';
 import { renderShareFile, toShareRecord } from '../../app/core/practice/shareFormat.ts';
 import { ShareWriter } from '../../app/core/practice/shareWriter.ts';
 import { incidentAt } from '../support/incidentAt.ts';
+import { cleanupTempDirs, tempDir as sharedTempDir } from '../fixtures/vault/vaultTestKit.ts';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
 const KEY = Buffer.alloc(32, 7);
 const OTHER_KEY = Buffer.alloc(32, 9);
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'lifeboat-practice-hostile-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(cleanupTempDirs);
+const tempDir = (): string => sharedTempDir('lifeboat-practice-hostile-');
 
 async function publish(share: string, name: string, at: number, key: Buffer | null): Promise<void> {
   const w = ShareWriter.open({ shareDir: share, workstation: name, outboxDir: join(tempDir(), name), clock: new ManualClock(at + MIN), practiceKey: key });
