@@ -29,7 +29,7 @@ export function checkOutputDestination(out: string, options: { private: boolean 
   if (existing?.isDirectory()) throw new CliError(`--out names a folder (${path}); give a file name inside it, e.g. ${platform === 'win32' ? win32.join(path, 'drafts.json') : `${path}/drafts.json`}`, 2);
   const folder = platform === 'win32' ? win32.dirname(path) : dirname(path);
   const parent = statOrNull(folder);
-  if (!parent) throw new CliError(`the folder for --out does not exist (${folder}); create it first or choose another`, 2);
+  if (!parent) throw new CliError(`the folder for --out (${folder}) does not exist; check the path, or create the folder first`, 1);
   if (!parent.isDirectory()) throw new CliError(`the folder for --out is not a folder (${folder}); choose another path`, 2);
   return path;
 }

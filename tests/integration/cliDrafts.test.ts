@@ -132,7 +132,7 @@ describe('lifeboat drafts: the CLI contract', () => {
     expectOneLineError(intoFolder, /--out names a folder .*exports.*; give a file name/);
     expect(intoFolder.code).toBe(2);
     const intoMissing = await drafts(['export', '--out', join(parent, 'missing', 'export.json')]);
-    expectOneLineError(intoMissing, /the folder for --out does not exist/);
+    expectOneLineError(intoMissing, /the folder for --out .* does not exist; check the path/);
     // Every draft and revision in plaintext must not be left behind under any name.
     const everything = [...readdirSync(parent, { recursive: true }).map(String)];
     expect(everything).toEqual(['exports']);

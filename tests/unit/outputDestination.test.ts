@@ -14,7 +14,7 @@ describe('--out destinations', () => {
   it('refuses a folder, a missing folder and a file standing where the folder should be, with what to do', () => {
     const dir = tempDir('lifeboat-out-');
     expect(() => checkOutputDestination(dir, { private: false })).toThrow(/--out names a folder .*give a file name inside it/);
-    expect(() => checkOutputDestination(join(dir, 'nope', 'x.json'), { private: false })).toThrow(/does not exist .*create it first/);
+    expect(() => checkOutputDestination(join(dir, 'nope', 'x.json'), { private: false })).toThrow(/\(.*nope\) does not exist; check the path/);
   });
 
   it('on Windows, keeps a private export inside the user profile (the folder ACL is what protects it there)', () => {
