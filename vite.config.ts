@@ -10,7 +10,16 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 export default defineConfig({
   root: here('./renderer'),
   base: './',
-  plugins: [react()],
+  plugins: [
+    react(),
+    {
+      // The dev server's hot reload needs inline script; Electron gives it a relaxed CSP header
+      // toward the dev server (app/common/contentSecurityPolicy.ts). Builds keep the strict meta.
+      name: 'lifeboat-dev-server-csp',
+      apply: 'serve',
+      transformIndexHtml: (html: string) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>\s*/i, ''),
+    },
+  ],
   build: {
     outDir: here('./out/renderer'),
     emptyOutDir: true,

@@ -9,6 +9,7 @@
 #   unzip                     evidence packs checked by a real unzip
 #   wine64, xvfb              the Windows lane: Lifeboat's Win32 code under Wine on a virtual display
 #   gcc-mingw-w64-x86-64      the Windows lane's own Win32 test client, built from C
+#   strace                    proves the vault writes no temporary file (every open and write traced)
 set -eu
 
 [ "${LIFEBOAT_SKIP_PREREQUISITES:-}" = "1" ] && exit 0
@@ -25,6 +26,7 @@ has unzip || add unzip
 [ -x /usr/lib/wine/wine64 ] || has wine64 || add wine64
 has Xvfb || add xvfb
 has x86_64-w64-mingw32-gcc || add gcc-mingw-w64-x86-64
+has strace || add strace
 
 [ -z "$need" ] && exit 0
 

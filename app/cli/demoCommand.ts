@@ -1,3 +1,4 @@
+import { printLine } from './io.ts';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,7 +80,7 @@ export function demoCommand(): Command {
       const loaded = withActiveProfile(loadConfig({ env }), 'simulated');
       const config = { ...loaded, active: loaded.active.map((p) => ({ ...p, processNames: [title] })) };
       const clients: SimClientProcess[] = [];
-      const say = (line: string): void => void process.stdout.write(line + '\n');
+      const say = (line: string): void => printLine(line);
 
       const runtime = await startLifeboat({
         vaultDir: dirs.vault,

@@ -2,7 +2,9 @@ import { Command, Option } from 'commander';
 import { parseDuration } from '../common/duration.ts';
 import { REVISION_REASONS, type RevisionReason } from '../common/draft.ts';
 import { CliError } from './cliError.ts';
-import { printJson, printTable, readStdin, writePrivateFile } from './io.ts';
+import { printJson, printTable, readStdin } from './io.ts';
+import { writeFileAtomicSync } from '../core/atomicWrite/atomicWrite.ts';
+import { checkOutputDestination } from './outputDestination.ts';
 import { withVault } from './openVault.ts';
 
 /** An empty --vault (or LIFEBOAT_VAULT="") would resolve to the current directory and put a vault there. */
@@ -103,9 +105,10 @@ export function draftsCommand(): Command {
     .addOption(vaultOption())
     .requiredOption('--out <file>', 'output file')
     .action(async (opts: { vault: string; out: string }) => {
+      const out = checkOutputDestination(opts.out, { private: true });
       await withVault(opts.vault, (vault) => {
         const exported = vault.exportAll();
-        writePrivateFile(opts.out, JSON.stringify(exported, null, 2) + '\n');
+        writeFileAtomicSync(out, JSON.stringify(exported, null, 2) + '\n');
         printJson({ out: opts.out, drafts: exported.drafts.length });
       });
     });

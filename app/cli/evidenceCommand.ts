@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { writeFileAtomicSync } from '../core/report/atomicFile.ts';
+import { writeFileAtomicSync } from '../core/atomicWrite/atomicWrite.ts';
+import { checkOutputDestination } from './outputDestination.ts';
 import { buildEvidencePack, EVIDENCE_PACK_FILES, IncidentNotFoundError, type EvidenceSelection } from '../core/report/evidencePack.ts';
 import { CliError } from './cliError.ts';
 import { printJson } from './io.ts';
@@ -38,6 +39,7 @@ export function evidenceCommand(): Command {
         selection = { from: parseIsoOption(opts.from, '--from', false, opts.timeZone), to: parseIsoOption(opts.to, '--to', true, opts.timeZone) };
         if (selection.from > selection.to) throw new CliError('--from must be before --to', 2);
       }
+      const out = checkOutputDestination(opts.out, { private: false });
       await withVault(opts.vault, (vault) => {
         let pack;
         try {
@@ -53,7 +55,7 @@ export function evidenceCommand(): Command {
           if (err instanceof RangeError) throw new CliError(err.message, 2);
           throw err;
         }
-        writeFileAtomicSync(opts.out, pack.zip, { mode: 0o600 });
+        writeFileAtomicSync(out, pack.zip, { mode: 0o600 });
         printJson({ out: opts.out, files: [...EVIDENCE_PACK_FILES], incidents: pack.data.totals.incidents, bytes: pack.zip.length, redactions: pack.data.redactions });
       });
     });

@@ -5,10 +5,12 @@ import { systemClock } from '../common/clock.ts';
 import { parseDuration } from '../common/duration.ts';
 import { defaultLocations } from '../core/paths/defaultLocations.ts';
 import { mergePractice, practiceOutageNow, type MergeResult } from '../core/practice/mergePractice.ts';
+import { practiceKeyFromSettings } from '../core/practice/shareAuth.ts';
 import { safeWorkstationName } from '../core/practice/shareFormat.ts';
+import { loadConfig } from '../core/config/configFile.ts';
 import { ShareConfigError, ShareWriter } from '../core/practice/shareWriter.ts';
 import { CliError } from './cliError.ts';
-import { printJson, printTable } from './io.ts';
+import { printJson, printLine, printTable } from './io.ts';
 import { withVault } from './openVault.ts';
 import { parseIsoOption } from './reportCommand.ts';
 
@@ -30,11 +32,11 @@ function atLeastOne(value: string): number {
 }
 
 function printMerge(result: MergeResult): void {
-  const out = process.stdout;
   const now = practiceOutageNow(result, Date.parse(result.generatedAt));
-  out.write(`Practice share: ${result.workstations.length} workstations; outage = ${result.settings.minWorkstations}+ workstations in trouble within ${result.settings.windowMs / 60_000} min\n`);
-  if (now) out.write(`NOW: practice-wide problem on ${now.workstations} workstations since ${new Date(now.since).toISOString()} — not a single PC's fault\n`);
-  out.write('\nWorkstations\n');
+  printLine(`Practice share: ${result.workstations.length} workstations; outage = ${result.settings.minWorkstations}+ workstations in trouble within ${result.settings.windowMs / 60_000} min`);
+  if (now) printLine(`NOW: practice-wide problem on ${now.workstations} workstations since ${new Date(now.since).toISOString()} — not a single PC's fault`);
+  printLine('');
+  printLine('Workstations');
   printTable(
     result.workstations.map((w) => ({
       name: w.name,
@@ -47,7 +49,8 @@ function printMerge(result: MergeResult): void {
     })),
     ['name', 'crash', 'hang', 'slow', 'exit', 'lastSeen', 'clock'],
   );
-  out.write(`\nPractice-wide outages: ${result.outages.length}\n`);
+  printLine('');
+  printLine(`Practice-wide outages: ${result.outages.length}`);
   if (result.outages.length > 0) {
     printTable(
       result.outages.map((o) => ({ firstSeen: o.firstSeen, lastSeen: o.lastSeen, affected: o.affected, crash: o.kinds.crash, hang: o.kinds.hang, slow: o.kinds.slow, workstations: o.workstations.slice(0, 8).join(',') + (o.workstations.length > 8 ? ',…' : '') })),
@@ -55,8 +58,9 @@ function printMerge(result: MergeResult): void {
     );
   }
   if (result.skipped.length > 0) {
-    out.write(`\nSkipped or partly read: ${result.skipped.length}\n`);
-    for (const s of result.skipped) out.write(`  ${s.path}: ${s.reason}${s.recordsKept !== undefined ? ` (${s.recordsKept} records kept)` : ''}\n`);
+    printLine('');
+    printLine(`Skipped or partly read: ${result.skipped.length}`);
+    for (const s of result.skipped) printLine(`  ${s.path}: ${s.reason}${s.recordsKept !== undefined ? ` (${s.recordsKept} records kept)` : ''}`);
   }
 }
 
@@ -97,6 +101,7 @@ export function practiceCommand(): Command {
       let result: MergeResult;
       try {
         result = await mergePractice(opts.share, {
+          practiceKey: practiceKey(),
           windowMs: opts.window,
           ...(opts.minWorkstations !== undefined ? { minWorkstations: opts.minWorkstations } : {}),
           ...(since !== undefined ? { since } : {}),
@@ -109,13 +114,22 @@ export function practiceCommand(): Command {
     });
 }
 
+/** The practice key is a machine-policy setting: read from the policy file as the service reads it. */
+function practiceKey(): Buffer | null {
+  try {
+    return practiceKeyFromSettings(loadConfig({ env: process.env, policyPath: defaultLocations().policyConfig }).settings);
+  } catch (err) {
+    throw new CliError(`the machine policy cannot be read (${(err as Error).message.split('\n')[0]}); the practice key is set there`, 2);
+  }
+}
+
 async function publish(opts: PracticeOpts, share: string, since: number | undefined): Promise<void> {
   const vault = opts.vault ?? process.env.LIFEBOAT_VAULT;
   if (!vault) throw new CliError('--publish needs --vault DIR (or LIFEBOAT_VAULT)', 2);
   const incidents = await withVault(vault, (v) => v.listIncidents(since === undefined ? {} : { from: since }));
   let writer: ShareWriter;
   try {
-    writer = ShareWriter.open({ shareDir: share, workstation: opts.workstation, outboxDir: opts.outbox ?? join(defaultLocations().dataDir, 'practice-outbox'), clock: systemClock });
+    writer = ShareWriter.open({ shareDir: share, workstation: opts.workstation, outboxDir: opts.outbox ?? join(defaultLocations().dataDir, 'practice-outbox'), clock: systemClock, practiceKey: practiceKey() });
   } catch (err) {
     if (err instanceof ShareConfigError) throw new CliError(err.message, 2);
     throw err;

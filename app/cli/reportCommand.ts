@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
-import { writeFileAtomicSync } from '../core/report/atomicFile.ts';
+import { writeFileAtomicSync } from '../core/atomicWrite/atomicWrite.ts';
+import { checkOutputDestination } from './outputDestination.ts';
 import { renderCsv } from '../core/report/csvReport.ts';
 import { renderHtmlReport } from '../core/report/htmlReport.ts';
 import { buildReportFromVault } from '../core/report/reportData.ts';
@@ -76,6 +77,7 @@ export function reportCommand(): Command {
     .action(async (opts: ReportOpts) => {
       const now = Date.now();
       const period = reportPeriod(opts, now);
+      const out = checkOutputDestination(opts.out, { private: false });
       await withVault(opts.vault, (vault) => {
         let data;
         try {
@@ -85,7 +87,7 @@ export function reportCommand(): Command {
           throw err;
         }
         const text = opts.format === 'html' ? renderHtmlReport(data) : opts.format === 'csv' ? renderCsv(data) : renderJson(data);
-        writeFileAtomicSync(opts.out, text, { mode: 0o600 });
+        writeFileAtomicSync(out, text, { mode: 0o600 });
         printJson({ out: opts.out, format: opts.format, incidents: data.totals.incidents, from: data.period.from, to: data.period.to, redactions: data.redactions });
       });
     });

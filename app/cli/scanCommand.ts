@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { withoutControlChars } from '../common/controlChars.ts';
 import { checkTimeZone, parseWallTimeText, UnknownTimeZoneError } from '../common/wallTime.ts';
 import { loadConfig } from '../core/config/configFile.ts';
 import { defaultLocations } from '../core/paths/defaultLocations.ts';
@@ -63,7 +64,8 @@ function printSummary({ report, otherApps }: ScanOutcome, allApps: boolean): voi
     report.incidents.map((i) => ({ startedAt: i.startedAt, kind: i.kind, app: i.app, sources: i.sources.join(','), signature: i.signature ?? '' })),
     ['startedAt', 'kind', 'app', 'sources', 'signature'],
   );
-  const out = (line: string): boolean => process.stdout.write(`${line}\n`);
+  // A scanned file's name or text cannot rewrite the terminal: control characters become U+FFFD.
+  const out = (line: string): boolean => process.stdout.write(`${withoutControlChars(line)}\n`);
   out(`${report.incidents.length} incidents from ${report.signals} signals in ${report.files.length} files read; ${report.skipped.length} skipped`);
   for (const f of report.files) {
     const unit = f.type === 'log' ? 'lines' : f.type === 'wer' ? 'report' : 'events';

@@ -1,3 +1,4 @@
+import { windowsCommand } from '../core/watch/commandRunner.ts';
 import { Command, Option } from 'commander';
 import type { ApiServer } from '../core/serve/apiServer.ts';
 import { startServe } from '../core/serve/startServe.ts';
@@ -35,7 +36,8 @@ function runtimeOptions(opts: ServeOptions): StartLifeboatOptions {
 /** Opens the URL in the default browser; best effort, the printed URL is the real interface. */
 async function openBrowser(url: string): Promise<void> {
   const { spawn } = await import('node:child_process');
-  const [cmd, args] = process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
+  // Windows: the URL handler by full path, not `cmd /c start` (cmd would parse the URL as a command line).
+  const [cmd, args] = process.platform === 'win32' ? [windowsCommand('rundll32'), ['url.dll,FileProtocolHandler', url]] : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
   const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true });
   child.on('error', () => process.stderr.write('lifeboat serve: could not open a browser; open the address above yourself\n'));
   child.unref();

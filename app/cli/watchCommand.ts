@@ -1,3 +1,5 @@
+import { withoutControlChars } from '../common/controlChars.ts';
+import { printLine } from './io.ts';
 import { Command } from 'commander';
 import { startLifeboat } from '../core/startLifeboat.ts';
 import { changeFilter, describeEvent, eventJson, watchStartJson } from './eventPrinter.ts';
@@ -15,7 +17,7 @@ export function watchCommand(): Command {
     .action(async (opts: { profile?: string; vault?: string; config?: string; policy?: string; json?: boolean }) => {
       const runtime = await startLifeboat({
         ...headlessRuntimeOptions(opts),
-        service: { onDiagnostic: (d) => process.stderr.write(`lifeboat: ${d.source}: ${d.message}\n`) },
+        service: { onDiagnostic: (d) => process.stderr.write(withoutControlChars(`lifeboat: ${d.source}: ${d.message}`) + '\n') },
       });
       const worthShowing = changeFilter();
       if (opts.json) {
@@ -26,11 +28,12 @@ export function watchCommand(): Command {
       runtime.events.subscribe((event) => {
         if (event.type === 'notification' && opts.json) return;
         if (!worthShowing(event)) return;
-        process.stdout.write((opts.json ? eventJson(event) : describeEvent(event)) + '\n');
+        if (opts.json) process.stdout.write(eventJson(event) + '\n');
+        else printLine(describeEvent(event));
       });
       if (!opts.json) {
         const names = runtime.config.active.map((p) => p.displayName).join(', ');
-        process.stdout.write(`Watching ${names}; health ${runtime.health().state}. Ctrl-C to stop.\n`);
+        printLine(`Watching ${names}; health ${runtime.health().state}. Ctrl-C to stop.`);
       }
       await untilInterrupted();
       await runtime.stop();

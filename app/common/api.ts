@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DraftIdSchema, DraftStateSchema, SaveDraftInputSchema } from './draft.ts';
+import { DraftIdSchema, DraftStateSchema, MAX_TYPED_NOTE_CHARS, SaveDraftInputSchema } from './draft.ts';
 import type { DraftDetail, DraftInfo, DraftSummary, RevisionInfo, SaveResult } from './draft.ts';
 import type { HealthState, Incident, IncidentKind } from './incident.ts';
 
@@ -14,7 +14,7 @@ const TimeZoneSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9
 
 export const ApiArgs = {
   getStatus: z.object({}).strict(),
-  saveDraft: SaveDraftInputSchema.strict(),
+  saveDraft: SaveDraftInputSchema.extend({ body: z.string().max(MAX_TYPED_NOTE_CHARS) }).strict(),
   listDrafts: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   searchDrafts: z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200).optional() }).strict(),
   getDraft: z.object({ id: DraftIdSchema, revision: z.number().int().min(1).optional() }).strict(),

@@ -24,9 +24,17 @@ export type DraftOrigin = z.infer<typeof DraftOriginSchema>;
 /** A draft id is a UUID chosen by the vault, or by the caller for a new draft. */
 export const DraftIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a draft id is 1-64 letters, digits, _ or -');
 
+/**
+ * The longest note the vault keeps (characters): far beyond any consultation (text capture
+ * reads at most 1 MiB, the vault's own tests round-trip 5 MB), but a bound on memory and disk.
+ */
+export const MAX_NOTE_CHARS = 16 * 1024 * 1024;
+/** The longest note the note window (IPC and the serve bridge) may send: some hundred pages. */
+export const MAX_TYPED_NOTE_CHARS = 512 * 1024;
+
 export const SaveDraftInputSchema = z.object({
   id: DraftIdSchema.optional(),
-  body: z.string(),
+  body: z.string().max(MAX_NOTE_CHARS),
   title: z.string().max(500).optional(),
   patientRef: z.string().max(200).optional(),
   clientProfile: z.string().max(100).optional(),

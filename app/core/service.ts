@@ -11,6 +11,7 @@ import { ClientCapture, type CaptureSources } from './capture/clientCapture.ts';
 import { platformCaptureSources } from './capture/platformCaptureSources.ts';
 import { Correlator, type IncidentChange } from './incidents/correlator.ts';
 import { NotifyPolicy, notificationEvent, type DraftMoment } from './notify/notifyPolicy.ts';
+import { practiceKeyFromSettings } from './practice/shareAuth.ts';
 import { PracticeLink } from './practice/practiceLink.ts';
 import { SyslogForwarder } from './export/syslogForwarder.ts';
 import { readFileSync } from 'node:fs';
@@ -236,7 +237,8 @@ export class LifeboatService implements StatusSource {
       return new SyslogForwarder({
         host: target.host,
         port: target.port,
-        ...(target.caFile ? { tls: { ca: readFileSync(target.caFile) } } : {}),
+        // TLS always, verified against caFile or the system's CAs; plain TCP only when the policy says insecure: true.
+        ...(target.insecure ? {} : { tls: target.caFile ? { ca: readFileSync(target.caFile) } : {} }),
         hostname: this.options.workstation ?? hostname(),
         queueDir: join(this.options.stateDir, 'syslog-queue'),
         onDiagnostic: (d) => {
@@ -272,6 +274,7 @@ export class LifeboatService implements StatusSource {
         if (outage) this.decide({ type: 'outage', id: outage.id, workstations: outage.workstations, since: outage.since });
       },
       onProblem: (message) => this.diagnose('practice', message),
+      practiceKey: practiceKeyFromSettings(this.options.config.settings),
     });
   }
 

@@ -1,9 +1,10 @@
-import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ApiArg, SettingsView } from '../common/api.ts';
 import { ApiError, type SettingsStore } from './api/apiBackend.ts';
 import { watchedLogFolders } from './api/logFolderView.ts';
 import { applySettingsPatch } from './api/settingsPatch.ts';
+import { writeFileAtomicSync } from './atomicWrite/atomicWrite.ts';
 import { clientCaptureView, NO_CAPTURE_HERE, type CaptureAvailability } from './capture/captureDescription.ts';
 import { isLockedByPolicy, readConfigFile, type LoadedConfig } from './config/configFile.ts';
 
@@ -84,8 +85,6 @@ export class ConfigSettingsStore implements SettingsStore {
         : {}),
     };
     mkdirSync(dirname(this.userPath), { recursive: true });
-    const tmp = `${this.userPath}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify({ ...existing, settings }, null, 2) + '\n');
-    renameSync(tmp, this.userPath);
+    writeFileAtomicSync(this.userPath, JSON.stringify({ ...existing, settings }, null, 2) + '\n');
   }
 }

@@ -12,7 +12,8 @@ export const FORBIDDEN_SENDER: ApiResult<never> = {
 function originOf(url: string): string {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'file:' ? 'a file:// page' : parsed.origin;
+    if (parsed.protocol === 'file:') return 'a file:// page';
+    return parsed.origin === 'null' ? `${parsed.protocol}//${parsed.host}` : parsed.origin;
   } catch {
     return 'an unknown frame';
   }

@@ -16,6 +16,8 @@ import {
   createWindowsPort,
   followSystemTheme,
   hardenSession,
+  registerAppScheme,
+  serveAppScheme,
   showFatalError,
 } from './electronAdapters.ts';
 import { registerIpcBridge } from './ipcBridge.ts';
@@ -44,10 +46,8 @@ export async function runLifeboatMain(options: MainOptions): Promise<void> {
   const trayDir = join(root, 'out', 'tray');
   const iconFor = (state: HealthState): string => join(trayDir, process.platform === 'win32' ? `${state}.ico` : `${state}-16.png`);
   const devServerUrl = !app.isPackaged && process.env.LIFEBOAT_RENDERER_URL ? process.env.LIFEBOAT_RENDERER_URL : null;
-  const trusted: TrustedRenderer = {
-    indexPath: join(root, 'out', 'renderer', 'index.html'),
-    devServerOrigin: devServerUrl ? new URL(devServerUrl).origin : null,
-  };
+  const trusted: TrustedRenderer = { devServerOrigin: devServerUrl ? new URL(devServerUrl).origin : null };
+  registerAppScheme();
 
   const appPort = createAppPort();
   const windows = createWindowsPort({
@@ -64,6 +64,7 @@ export async function runLifeboatMain(options: MainOptions): Promise<void> {
   await app.whenReady();
   followSystemTheme();
   hardenSession({ trusted, devServerOrigin: trusted.devServerOrigin ?? null });
+  serveAppScheme(join(root, 'out', 'renderer'), trusted.devServerOrigin ?? null);
 
   const locations = defaultLocations();
   let service: LifeboatServiceHandle;

@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { createFileOnceSync } from '../core/atomicWrite/atomicWrite.ts';
 import { VaultError, VaultKeyMissingError } from '../core/vault/vaultErrors.ts';
 import { KeyFileSource, newVaultKey, parseHexKey, type VaultKeySource } from '../core/vault/vaultKey.ts';
 import type { SafeStoragePort, StorageBackend } from './electronPorts.ts';
@@ -151,43 +152,10 @@ export class SafeStorageKeySource implements VaultKeySource {
     // Prove the keystore gives the key back before a vault depends on it.
     if (safeStorage.decryptString(wrapped) !== hex) throw new KeystoreUnavailableError(`${describeBackend(backend)} did not return the key it was given; no vault was created`);
     const file: WrappedKeyFile = { format: 'lifeboat-wrapped-vault-key', version: 1, backend, wrapped: wrapped.toString('base64') };
-    if (!writeNewFileDurably(wrappedKeyPath, JSON.stringify(file) + '\n')) {
+    if (!createFileOnceSync(wrappedKeyPath, JSON.stringify(file) + '\n')) {
       // Another Lifeboat process created the key a moment ago: use that one.
       return this.unwrap(this.readWrapped());
     }
     return key;
-  }
-}
-
-/**
- * Writes a file that must never be half-written or overwritten: temp file, fsync, then a hard
- * link to the final name (fails if it exists). Returns false when the file already existed.
- */
-function writeNewFileDurably(path: string, text: string): boolean {
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(temp, path);
-    return true;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
-    // A file system without hard links (FAT, some shares): exclusive create, not atomic but never an overwrite.
-    try {
-      writeFileSync(path, text, { flag: 'wx', mode: 0o600 });
-      return true;
-    } catch (again) {
-      if ((again as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw again;
-    }
-  } finally {
-    unlinkSync(temp);
   }
 }

@@ -1,19 +1,15 @@
-import { posix, win32 } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { APP_HOST, APP_SCHEME } from './appProtocol.ts';
 
-/** Where our own renderer is loaded from: the built index.html, or (development only) the Vite server. */
+/** Where our own renderer may be loaded from besides app://lifeboat/index.html: the Vite server, in development only. */
 export interface TrustedRenderer {
-  /** Absolute path of out/renderer/index.html. */
-  indexPath: string;
   /** Set only when not packaged: the dev server origin, e.g. http://localhost:5173. */
   devServerOrigin?: string | null;
-  platform?: NodeJS.Platform;
 }
 
 /**
- * Whether a frame URL is our renderer: exactly the file:// URL of index.html (any hash or query:
- * those are routes), or the dev server's origin. Everything else, including other file:// pages
- * and unparsable URLs, is foreign.
+ * Whether a frame URL is our renderer: exactly app://lifeboat/index.html (any hash: those are
+ * routes; no query), or the dev server's origin. Everything else, including file:// pages,
+ * other app:// paths and unparsable URLs, is foreign.
  */
 export function isTrustedRendererUrl(url: string, trusted: TrustedRenderer): boolean {
   let parsed: URL;
@@ -22,16 +18,9 @@ export function isTrustedRendererUrl(url: string, trusted: TrustedRenderer): boo
   } catch {
     return false;
   }
-  if (parsed.protocol === 'file:') {
-    const windows = (trusted.platform ?? process.platform) === 'win32';
-    let path: string;
-    try {
-      path = fileURLToPath(parsed, { windows });
-    } catch {
-      return false;
-    }
-    // NTFS compares names without case; elsewhere the bytes must match.
-    return windows ? win32.normalize(path).toLowerCase() === win32.normalize(trusted.indexPath).toLowerCase() : posix.normalize(path) === posix.normalize(trusted.indexPath);
+  if (parsed.protocol === `${APP_SCHEME}:`) {
+    // Chromium lower-cases a standard scheme's host; Node keeps it as written: compare lower-cased.
+    return parsed.host.toLowerCase() === APP_HOST && parsed.pathname === '/index.html' && parsed.search === '' && parsed.username === '' && parsed.password === '';
   }
   if (trusted.devServerOrigin && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) {
     return parsed.origin === new URL(trusted.devServerOrigin).origin;

@@ -1,8 +1,9 @@
 import { isTrustedRendererUrl, type TrustedRenderer } from './trustedRenderer.ts';
 
 /**
- * The security settings of Lifeboat's window, as plain data and pure decisions; the Electron
- * adapter applies them (and checks this shape against Electron.WebPreferences at compile time).
+ * The security settings of Lifeboat's window, as a type with literal values: the Electron adapter
+ * writes them out in the BrowserWindow call itself (so Electronegativity can read them) and
+ * `satisfies` this type, so the compiler refuses any other value.
  */
 export interface SecureWebPreferences {
   contextIsolation: true;
@@ -16,63 +17,21 @@ export interface SecureWebPreferences {
   experimentalFeatures: false;
   navigateOnDragDrop: false;
   safeDialogs: true;
+  /** Middle-click would open links in a new window; nothing here needs it. */
+  disableBlinkFeatures: 'Auxclick';
   devTools: boolean;
   preload: string;
 }
 
-export function secureWebPreferences(preloadPath: string, options: { devTools: boolean }): SecureWebPreferences {
-  return {
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    experimentalFeatures: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    devTools: options.devTools,
-    preload: preloadPath,
-  };
-}
-
-export interface CspOptions {
-  /** Development only: the Vite server, whose HMR needs inline script/style and a websocket. */
-  devServerOrigin?: string | null;
-  /**
-   * A <meta> CSP cannot carry frame-ancestors (browsers ignore it there and warn). Pages loaded
-   * from file:// get no response headers, so the built index.html carries the policy as a meta
-   * tag (scripts/build-electron.js puts it there); http pages also get it as a header.
-   */
-  forMetaTag?: boolean;
-}
-
 /**
- * Nothing but our own files: no inline or eval'd script, no remote anything, no plugins, no
- * frames, no forms posting anywhere, no <base> rewriting.
+ * Identity: the compiler holds the window options written at the BrowserWindow call to
+ * SecureWebPreferences, and a static checker still reads them there as plain values.
  */
-export function contentSecurityPolicy(options: CspOptions = {}): string {
-  const dev = options.devServerOrigin ? new URL(options.devServerOrigin) : null;
-  const ws = dev ? ` ${dev.protocol === 'https:' ? 'wss:' : 'ws:'}//${dev.host}` : '';
-  const directives = [
-    "default-src 'none'",
-    `script-src 'self'${dev ? " 'unsafe-inline'" : ''}`,
-    `style-src 'self'${dev ? " 'unsafe-inline'" : ''}`,
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self'${ws}`,
-    "manifest-src 'self'",
-    "object-src 'none'",
-    "frame-src 'none'",
-    "worker-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ];
-  if (!options.forMetaTag) directives.push("frame-ancestors 'none'");
-  return directives.join('; ');
+export function checkedWindowOptions<T extends { webPreferences: SecureWebPreferences }>(options: T): T {
+  return options;
 }
+
+export { contentSecurityPolicy, type CspOptions } from '../common/contentSecurityPolicy.ts';
 
 /** Response headers with our CSP replacing any the response carried. */
 export function withContentSecurityPolicy(headers: Record<string, string | string[]> | undefined, csp: string): Record<string, string[]> {

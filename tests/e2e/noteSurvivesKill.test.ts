@@ -38,9 +38,9 @@ describe('a note typed in the browser survives kill -9 of lifeboat serve', () =>
 
     const first = await startServeProcess({ vaultDir, env: isolatedEnv() });
     running.push(first);
-    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/);
     await page.goto(first.url);
-    // The token left the address bar: it was traded for a cookie.
+    // The token left the address bar: the page keeps it in its tab's sessionStorage.
     expect(page.url()).not.toContain('token=');
 
     await page.getByRole('link', { name: 'Note', exact: true }).click();

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../app/common/clock.ts';
@@ -122,6 +122,20 @@ describe('lifeboat drafts: the CLI contract', () => {
       'Cough for 3 days, chest clear. Plan: review in 2 weeks.',
       'Cough for 3 days, chest clear. Plan: review in 2 weeks. Safety-netted.',
     ]);
+  });
+
+  it('export to a folder or into a missing folder is one clear line, and leaves no plaintext copy anywhere', async () => {
+    const parent = tempDir('lifeboat-cli-export-');
+    const folder = join(parent, 'exports');
+    mkdirSync(folder);
+    const intoFolder = await drafts(['export', '--out', folder]);
+    expectOneLineError(intoFolder, /--out names a folder .*exports.*; give a file name/);
+    expect(intoFolder.code).toBe(2);
+    const intoMissing = await drafts(['export', '--out', join(parent, 'missing', 'export.json')]);
+    expectOneLineError(intoMissing, /the folder for --out .* does not exist; check the path/);
+    // Every draft and revision in plaintext must not be left behind under any name.
+    const everything = [...readdirSync(parent, { recursive: true }).map(String)];
+    expect(everything).toEqual(['exports']);
   });
 
   it('purge --older-than 14d removes old unpinned drafts and prints {"purged": N}', async () => {

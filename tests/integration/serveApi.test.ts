@@ -5,10 +5,11 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult, LifeboatEvent } from '../../app/common/api.ts';
-import type { DraftDetail, SaveResult } from '../../app/common/draft.ts';
+import { MAX_TYPED_NOTE_CHARS, type DraftDetail, type SaveResult } from '../../app/common/draft.ts';
 import { createApiHandlers, LifeboatEvents } from '../../app/core/api/apiBackend.ts';
 import { loadConfig } from '../../app/core/config/configFile.ts';
 import { startApiServer, type ApiServer } from '../../app/core/serve/apiServer.ts';
+import { MAX_BODY_BYTES } from '../../app/core/serve/jsonBody.ts';
 import { SERVE_CSP } from '../../app/core/serve/securityHeaders.ts';
 import { InMemorySettings, StandaloneStatus } from '../../app/core/serve/staticStatus.ts';
 import type { Vault } from '../../app/core/vault/vault.ts';
@@ -70,40 +71,37 @@ afterAll(async () => {
 });
 
 describe('lifeboat serve: the token', () => {
-  it('refuses a missing token with 401, for pages and for API calls', async () => {
-    expect((await send({ path: '/' })).status).toBe(401);
-    expect((await send({ path: '/assets/app.js' })).status).toBe(401);
+  it('refuses API calls and the event stream without the token, with 401', async () => {
     const api = await send({ method: 'POST', path: '/api/getStatus', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(api.status).toBe(401);
     expect(JSON.parse(api.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     expect((await send({ path: '/api/events' })).status).toBe(401);
   });
 
-  it('refuses a wrong token in every place a token can be', async () => {
-    const wrong = `${server.token.slice(0, -2)}xx`;
-    expect((await send({ path: '/', headers: { authorization: `Bearer ${wrong}` } })).status).toBe(401);
-    expect((await send({ path: '/', headers: { cookie: `lifeboat_token_${server.port}=${wrong}` } })).status).toBe(401);
-    expect((await send({ path: `/?token=${wrong}` })).status).toBe(401);
-    expect((await send({ path: '/?token=' })).status).toBe(401);
-    // Another server's cookie (same host, other port) is not ours.
-    expect((await send({ path: '/', headers: { cookie: `lifeboat_token_1=${server.token}` } })).status).toBe(401);
-  });
-
-  it('trades the printed URL for an HttpOnly SameSite=Strict cookie and drops the token from the address', async () => {
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
-    expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const first = await send({ path: `/?token=${server.token}` });
-    expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/');
-    const cookie = first.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await send({ path: '/', headers: { cookie: cookie.split(';')[0]! } });
+  it('serves the screens themselves (public files, no patient data) without it', async () => {
+    const page = await send({ path: '/' });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('<title>Lifeboat</title>');
-    const asset = await send({ path: '/assets/app.js', headers: { cookie: cookie.split(';')[0]! } });
-    expect(asset.headers['content-type']).toMatch(/^text\/javascript/);
+    expect((await send({ path: '/assets/app.js' })).headers['content-type']).toMatch(/^text\/javascript/);
+  });
+
+  it('accepts the token only as a bearer header: not a cookie, not the query, not a wrong one', async () => {
+    const getStatus = (headers: Record<string, string>, path = '/api/getStatus') => send({ method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+    const wrong = `${server.token.slice(0, -2)}xx`;
+    expect((await getStatus({ authorization: `Bearer ${wrong}` })).status).toBe(401);
+    expect((await getStatus({ cookie: `lifeboat_token_${server.port}=${server.token}` })).status).toBe(401);
+    expect((await getStatus({ cookie: server.token })).status).toBe(401);
+    expect((await getStatus({}, `/api/getStatus?token=${server.token}`)).status).toBe(401);
+    expect((await getStatus(auth())).status).toBe(200);
+  });
+
+  it('prints an address that carries the token in its fragment (never sent to a server) and sets no cookie, ever', async () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/#token=${server.token}`);
+    expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    for (const path of ['/', `/?token=${server.token}`, '/assets/app.js', '/api/nothing']) {
+      expect((await send({ path, headers: auth() })).headers['set-cookie'], path).toBeUndefined();
+    }
   });
 });
 
@@ -137,7 +135,7 @@ describe('lifeboat serve: DNS rebinding and other sites', () => {
       expect(reply.headers['x-content-type-options']).toBe('nosniff');
       expect(reply.headers['referrer-policy']).toBe('no-referrer');
     }
-    expect(SERVE_CSP).toContain("default-src 'self'");
+    expect(SERVE_CSP).toContain("default-src 'none'");
     expect(SERVE_CSP).toContain("frame-ancestors 'none'");
     const api = await send({ method: 'POST', path: '/api/getStatus', headers: { ...auth(), 'content-type': 'application/json' }, body: '{}' });
     expect(api.headers['cache-control']).toBe('no-store');
@@ -225,5 +223,64 @@ describe('lifeboat serve: the API', () => {
     await waitFor(() => received.join('').includes(': heartbeat'), { what: 'a heartbeat' });
     response.destroy();
     await waitFor(() => server.openEventStreams() === 0, { what: 'the stream to be let go' });
+  });
+});
+
+describe('lifeboat serve: bounded by design', () => {
+  it('caps the request body near 2 MB and a typed note far below it, whatever the caller sends', async () => {
+    expect(MAX_BODY_BYTES).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(MAX_BODY_BYTES).toBeGreaterThanOrEqual(MAX_TYPED_NOTE_CHARS * 3);
+    // The shared test server's body limit is 64 KiB: this one has the default.
+    const big = await startApiServer({ handlers: createApiHandlers({ vault, status: new StandaloneStatus({ now: Date.now, settings: new InMemorySettings(loadConfig({ env: {} })) }), settings: new InMemorySettings(loadConfig({ env: {} })), now: Date.now }), events, staticDir: tempDir() });
+    try {
+      const reply = await send({ port: big.port, method: 'POST', path: '/api/saveDraft', headers: { host: `127.0.0.1:${big.port}`, authorization: `Bearer ${big.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ body: 'x'.repeat(MAX_TYPED_NOTE_CHARS + 1) }) });
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
+    } finally {
+      await big.close();
+    }
+  });
+
+  it('answers a bad argument with the first few problems only, in a short message', async () => {
+    const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`field${i}`, i]));
+    const result = await call('updateSettings', { ...many, retentionDays: 'x'.repeat(5000) });
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
+    expect(!result.ok && result.error.message.length).toBeLessThanOrEqual(400);
+    expect(!result.ok && result.error.message).not.toContain('x'.repeat(100));
+  });
+
+  it('refuses JSON nested deeper than any call needs before parsing it', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const reply = await send({ method: 'POST', path: '/api/saveDraft', headers: { ...auth(), 'content-type': 'application/json' }, body: `{"body":"x","title":${deep}}` });
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT', message: expect.stringMatching(/nested too deeply/) } });
+    // Brackets inside strings are text, not nesting.
+    expect(await call<SaveResult>('saveDraft', { body: '['.repeat(100), reason: 'blur' })).toMatchObject({ ok: true });
+  });
+
+  it('limits connections and drops a client that never finishes its headers', async () => {
+    const small = await startApiServer({ handlers: createApiHandlers({ vault, status: new StandaloneStatus({ now: Date.now, settings: new InMemorySettings(loadConfig({ env: {} })) }), settings: new InMemorySettings(loadConfig({ env: {} })), now: Date.now }), events, staticDir: tempDir(), maxConnections: 3, headersTimeoutMs: 300 });
+    try {
+      expect(small.limits).toEqual({ maxConnections: 3, headersTimeoutMs: 300 });
+      // A slow-loris client: headers started, never finished. The server closes it.
+      const slow = connect(small.port, '127.0.0.1');
+      slow.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      let slowEnded = false;
+      slow.on('close', () => (slowEnded = true));
+      slow.on('error', () => {});
+      slow.resume(); // read the 408 the server sends, so its close is seen
+      await waitFor(() => slowEnded, { what: 'the server to drop the half-sent request', timeoutMs: 15_000 });
+      // Over the connection limit: the extra sockets are closed at once.
+      const sockets = Array.from({ length: 6 }, () => connect(small.port, '127.0.0.1'));
+      const closed = new Set<number>();
+      sockets.forEach((s, i) => {
+        s.resume();
+        s.on('close', () => closed.add(i));
+        s.on('error', () => {});
+      });
+      await waitFor(() => closed.size >= 3, { what: 'the extra connections to be refused' });
+      for (const s of sockets) s.destroy();
+    } finally {
+      await small.close();
+    }
   });
 });

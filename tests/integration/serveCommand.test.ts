@@ -23,11 +23,11 @@ describe('lifeboat serve (the command)', () => {
   it('prints exactly one line, serves the screens, and closes the vault cleanly on SIGINT', async () => {
     const vaultDir = join(root, 'vault');
     const serve = await startServeProcess({ vaultDir, env: env() });
-    const page = await fetch(serve.url, { redirect: 'manual' });
-    expect(page.status).toBe(303);
-    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-    const index = await fetch(`${serve.origin}/`, { headers: { cookie } });
+    const index = await fetch(serve.url);
     expect(await index.text()).toContain('<div id="root">');
+    const token = new URL(serve.url).hash.replace(/^#token=/, '');
+    const status = await fetch(`${serve.origin}/api/getStatus`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
+    expect(status.status).toBe(200);
 
     serve.child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => serve.child.once('exit', resolve));

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SyslogForwarder, type SyslogDiagnostic } from '../../app/core/export/syslogForwarder.ts';
 import { parseOctetCountedFrames } from '../../app/core/export/syslogFormat.ts';
 import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -94,4 +95,37 @@ describe('syslog forwarder under server faults', () => {
     expect(waits[2]!).toBeGreaterThan(waits[0]!);
     expect(new Set(idsIn(server.received.at(-1)!))).toEqual(new Set(incidents.slice(0, 5).map((i) => i.id)));
   });
+});
+
+describe('syslog forwarder write-progress watchdog', () => {
+  it('drops and remakes a connection whose server stopped reading, and loses nothing', async () => {
+    let connection = 0;
+    const { port, received } = await scriptedServer([
+      // First connection: accept, then never read again (the kernel buffers fill, nothing drains).
+      (socket) => {
+        connection++;
+        socket.pause();
+      },
+      () => {
+        connection++;
+      },
+    ]);
+    const diagnostics: SyslogDiagnostic[] = [];
+    const queueDir = mkdtempSync(join(tmpdir(), 'lifeboat-syslog-stall-'));
+    // A grace period longer than the stall: nothing written into the dead connection counts as delivered.
+    const f = new SyslogForwarder({ host: '127.0.0.1', port, hostname: 'WS', queueDir, ackGraceMs: 5000, minBackoffMs: 30, maxBackoffMs: 200, stallTimeoutMs: 500, maxQueueBytes: 256 * 1024 * 1024, onDiagnostic: (d) => diagnostics.push(d) });
+    cleanups.push(async () => {
+      await f.close();
+      rmSync(queueDir, { recursive: true, force: true });
+    });
+    f.start();
+    // Enough bytes to fill loopback socket buffers on both ends: large evidence per record.
+    const big = generateIncidents({ count: 4000, from: Date.UTC(2026, 0, 5), to: Date.UTC(2026, 0, 9), seed: 5, idPrefix: 'stall' }).map((i) => ({ ...i, evidence: [`${'x'.repeat(4000)}`] }));
+    f.send(big);
+    await waitFor(() => diagnostics.some((d) => d.type === 'disconnected' && /no write progress/.test(d.reason)), { what: 'the watchdog to drop the stalled connection', timeoutMs: 30_000 });
+    await waitFor(() => connection >= 2);
+    expect(await f.idle(60_000)).toBe(true);
+    const ids = new Set(received.slice(1).flatMap(idsIn));
+    expect(big.every((i) => ids.has(i.id))).toBe(true);
+  }, 120_000);
 });

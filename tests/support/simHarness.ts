@@ -28,7 +28,7 @@ export interface SimHarnessOptions {
   pollIntervalMs?: number;
   sharePath?: string;
   workstation?: string;
-  syslog?: { host: string; port: number };
+  syslog?: { host: string; port: number; insecure?: true };
   /** The simulated profile's UI latency threshold and how long it must last (default 1000 ms for 10 s). */
   slow?: { uiLatencyMs?: number; sustainedMs?: number };
   clientCapture?: { enabled?: boolean; clipboardJournal?: boolean };

@@ -194,4 +194,44 @@ describe('electron-builder.yml', () => {
     const widths = Array.from({ length: count }, (_, i) => ico[6 + i * 16] || 256);
     expect(widths).toContain(256);
   });
+
+  it('flips the Electron fuses that would let another program borrow Lifeboat.exe (and its vault key)', () => {
+    const fuses = asMap(config.electronFuses);
+    expect(fuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+      enableCookieEncryption: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+    });
+  });
+
+  it('refuses to build unsigned, and signs with SHA-256 and an RFC 3161 timestamp', () => {
+    expect(config.forceCodeSigning).toBe(true);
+    const sign = asMap(asMap(config.win).signtoolOptions);
+    expect(sign.signingHashAlgorithms).toEqual(['sha256']);
+    expect(String(sign.rfc3161TimeStampServer)).toMatch(/^https?:\/\/\S+$/);
+    expect(sign.publisherName).toBeTruthy();
+  });
+
+  it('uses only option names electron-builder itself defines (its own JSON schema)', () => {
+    const scheme = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'app-builder-lib', 'scheme.json'), 'utf8')) as {
+      properties: Record<string, unknown>;
+      definitions: Record<string, { properties: Record<string, unknown> }>;
+    };
+    for (const key of Object.keys(config)) expect(Object.keys(scheme.properties), key).toContain(key);
+    for (const key of Object.keys(asMap(config.electronFuses))) expect(Object.keys(scheme.definitions.FuseOptionsV1!.properties), key).toContain(key);
+    for (const key of Object.keys(asMap(config.win))) expect(Object.keys(scheme.definitions.WindowsConfiguration!.properties), key).toContain(key);
+    for (const key of Object.keys(asMap(asMap(config.win).signtoolOptions))) expect(Object.keys(scheme.definitions.WindowsSigntoolConfiguration!.properties), key).toContain(key);
+  });
+
+  it('`npm run dist` builds the renderer before the Electron bundles and the installers', () => {
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const steps = scripts.dist!.split('&&').map((s) => s.trim());
+    expect(steps).toEqual(['npm run build:renderer', 'node scripts/build-electron.js', 'electron-builder --win']);
+    expect(scripts['build:renderer']).toBe('vite build');
+  });
 });

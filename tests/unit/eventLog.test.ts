@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignalSchema, type Signal } from '../../app/common/signal.ts';
-import type { CommandResult, CommandRunner } from '../../app/core/watch/commandRunner.ts';
+import { windowsCommand, type CommandResult, type CommandRunner } from '../../app/core/watch/commandRunner.ts';
 import { parseDotNetRuntimeText } from '../../app/core/watch/eventlog/eventSignal.ts';
 import { EventLogParseError, EventXmlSplitter, eventSignal, parseEventLogXml, parseSystemTime, type EventProblem, type EventRecord } from '../../app/core/watch/eventlog/eventLogXml.ts';
 import {
@@ -200,7 +200,7 @@ describe('WevtutilEventLogSource', () => {
     const got = await source.query(since);
     expect(got).toHaveLength(7);
     expect(runner.calls).toEqual([{
-      file: 'wevtutil',
+      file: windowsCommand('wevtutil'),
       args: ['qe', 'Application', `/q:${crashEventsXPath(since)}`, '/f:xml', '/rd:false', '/c:50'],
     }]);
     expect(crashEventsXPath(since)).toBe(

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { API_NAMES, IPC_EVENT_CHANNEL, ipcChannel, type LifeboatEvent } from '../../app/common/api.ts';
 import { LifeboatEvents, type ApiHandlers } from '../../app/core/api/apiBackend.ts';
@@ -6,8 +5,7 @@ import type { IpcPort } from '../../app/main/electronPorts.ts';
 import { FORBIDDEN_SENDER, registerIpcBridge } from '../../app/main/ipcBridge.ts';
 import { isTrustedRendererUrl, type TrustedRenderer } from '../../app/main/trustedRenderer.ts';
 
-const INDEX = '/opt/Lifeboat/resources/app.asar/out/renderer/index.html';
-const OURS = `${pathToFileURL(INDEX).href}#/recovery?draft=abc`;
+const OURS = 'app://lifeboat/index.html#/recovery?draft=abc';
 
 class FakeIpc implements IpcPort {
   readonly handlers = new Map<string, (senderUrl: string, arg: unknown) => Promise<unknown>>();
@@ -22,7 +20,7 @@ class FakeIpc implements IpcPort {
   }
 }
 
-function setup(trusted: TrustedRenderer = { indexPath: INDEX, platform: 'linux' }) {
+function setup(trusted: TrustedRenderer = {}) {
   const ipc = new FakeIpc();
   const sent: Array<{ channel: string; payload: unknown }> = [];
   const events = new LifeboatEvents();
@@ -51,7 +49,9 @@ describe('IPC bridge', () => {
     for (const url of [
       'https://evil.example/steal?x=1',
       'file:///tmp/evil/index.html',
-      'file:///opt/Lifeboat/resources/app.asar/out/renderer/other.html',
+      'file:///opt/Lifeboat/resources/app.asar/out/renderer/index.html',
+      'app://lifeboat/other.html',
+      'app://evil/index.html',
       'http://localhost:5173/',
       '',
       'not a url',
@@ -85,29 +85,27 @@ describe('IPC bridge', () => {
 });
 
 describe('trusted renderer URL', () => {
-  it('accepts only our index.html, with any route', () => {
-    const t: TrustedRenderer = { indexPath: INDEX, platform: 'linux' };
-    expect(isTrustedRendererUrl(pathToFileURL(INDEX).href, t)).toBe(true);
-    expect(isTrustedRendererUrl(`${pathToFileURL(INDEX).href}?x=1#/status`, t)).toBe(true);
-    expect(isTrustedRendererUrl('file:///opt/Lifeboat/resources/app.asar/out/renderer/../renderer/index.html', t)).toBe(true);
-    expect(isTrustedRendererUrl('file:///opt/Lifeboat/resources/app.asar/out/renderer/INDEX.html', t)).toBe(false);
-    expect(isTrustedRendererUrl('file://otherhost/opt/Lifeboat/resources/app.asar/out/renderer/index.html', t)).toBe(false);
-  });
-
-  it('compares Windows paths as Windows does (drive letters, case, spaces)', () => {
-    const t: TrustedRenderer = { indexPath: 'C:\\Program Files\\Lifeboat\\resources\\app.asar\\out\\renderer\\index.html', platform: 'win32' };
-    expect(isTrustedRendererUrl('file:///C:/Program%20Files/Lifeboat/resources/app.asar/out/renderer/index.html#/note', t)).toBe(true);
-    expect(isTrustedRendererUrl('file:///c:/program%20files/lifeboat/resources/app.asar/out/renderer/index.html', t)).toBe(true);
-    expect(isTrustedRendererUrl('file:///D:/Program%20Files/Lifeboat/resources/app.asar/out/renderer/index.html', t)).toBe(false);
-    expect(isTrustedRendererUrl('file://evil/share/index.html', t)).toBe(false);
+  it('accepts only app://lifeboat/index.html, with any route', () => {
+    const t: TrustedRenderer = {};
+    expect(isTrustedRendererUrl('app://lifeboat/index.html', t)).toBe(true);
+    expect(isTrustedRendererUrl('app://lifeboat/index.html#/status', t)).toBe(true);
+    expect(isTrustedRendererUrl('app://LIFEBOAT/index.html#/note', t)).toBe(true);
+    expect(isTrustedRendererUrl('app://lifeboat/sub/../index.html', t)).toBe(true);
+    expect(isTrustedRendererUrl('app://lifeboat/index.html?x=1', t)).toBe(false);
+    expect(isTrustedRendererUrl('app://lifeboat/INDEX.html', t)).toBe(false);
+    expect(isTrustedRendererUrl('app://lifeboat/assets/app.js', t)).toBe(false);
+    expect(isTrustedRendererUrl('app://user@lifeboat/index.html', t)).toBe(false);
+    expect(isTrustedRendererUrl('app://lifeboat.evil/index.html', t)).toBe(false);
+    // Not file:// any more, not even the built index.html: a file:// page shares its origin with every local file.
+    expect(isTrustedRendererUrl('file:///opt/Lifeboat/resources/app.asar/out/renderer/index.html', t)).toBe(false);
   });
 
   it('accepts the dev server only when one is configured, by exact origin', () => {
-    const dev: TrustedRenderer = { indexPath: INDEX, devServerOrigin: 'http://localhost:5173', platform: 'linux' };
+    const dev: TrustedRenderer = { devServerOrigin: 'http://localhost:5173' };
     expect(isTrustedRendererUrl('http://localhost:5173/#/status', dev)).toBe(true);
     expect(isTrustedRendererUrl('http://localhost:5174/', dev)).toBe(false);
     expect(isTrustedRendererUrl('http://localhost.evil.example:5173/', dev)).toBe(false);
-    expect(isTrustedRendererUrl('http://localhost:5173/', { indexPath: INDEX, platform: 'linux' })).toBe(false);
+    expect(isTrustedRendererUrl('http://localhost:5173/', {})).toBe(false);
   });
 });
 
@@ -123,7 +121,7 @@ describe('IPC bridge: exports through the save dialog', () => {
       saved.push({ fileName: f.fileName, bytes: f.bytes });
       return answer;
     });
-    registerIpcBridge({ ipc, windows: { send: () => {} }, handlers, events: new LifeboatEvents(), trusted: { indexPath: INDEX, platform: 'linux' }, saveFile });
+    registerIpcBridge({ ipc, windows: { send: () => {} }, handlers, events: new LifeboatEvents(), trusted: {}, saveFile });
     return { ipc, saved, saveFile };
   }
   const arg = { kind: 'report', format: 'csv', from: '2026-01-05T00:00:00.000Z', to: '2026-01-06T00:00:00.000Z' };

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCsvLine, parseGetProcessJson, parseTasklistCsv } from '../../app/core/watch/process/tasklistCsv.ts';
 import { parseProcStat, procMatches } from '../../app/core/watch/process/linuxProcLister.ts';
 import { Win32ProcessLister } from '../../app/core/watch/process/win32ProcessLister.ts';
-import type { CommandRunner } from '../../app/core/watch/commandRunner.ts';
+import { windowsCommand, type CommandRunner } from '../../app/core/watch/commandRunner.ts';
+import { ProcessNameSchema } from '../../app/core/config/profiles.ts';
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'process', name), 'utf8');
 
@@ -33,7 +34,7 @@ describe('tasklist /v /fo csv', () => {
     };
     const rows = await new Win32ProcessLister(runner).list(['EmisWeb.exe']);
     expect(rows.map((r) => r.pid)).toEqual([4312, 7788]);
-    expect(calls[0]).toEqual(['tasklist.exe', '/v', '/fo', 'csv', '/nh']);
+    expect(calls[0]).toEqual([windowsCommand('tasklist'), '/v', '/fo', 'csv', '/nh']);
   });
 
   it('without /v (where the WM_NULL probe answers "hung?"): memory only, no status, no CPU time', async () => {
@@ -53,8 +54,8 @@ describe('tasklist /v /fo csv', () => {
     lister.leaveHangsToTheProbe();
     expect((await lister.list(['EmisWeb.exe'])).map((r) => r.pid)).toEqual([4312, 7788]);
     expect(calls).toEqual([
-      ['tasklist.exe', '/v', '/fo', 'csv', '/nh'],
-      ['tasklist.exe', '/fo', 'csv', '/nh'],
+      [windowsCommand('tasklist'), '/v', '/fo', 'csv', '/nh'],
+      [windowsCommand('tasklist'), '/fo', 'csv', '/nh'],
     ]);
   });
 
@@ -72,9 +73,33 @@ describe('Get-Process JSON', () => {
     expect(parseGetProcessJson('')).toEqual([]);
   });
 
-  it('quotes process names safely in the PowerShell command', () => {
-    const args = Win32ProcessLister.powershellArgs(["EmisWeb.exe", "o'dd.exe"]);
-    expect(args.at(-1)).toContain("-Name 'EmisWeb','o''dd'");
+  it('passes process names to PowerShell as data, never inside the script, and runs it by full path', async () => {
+    const calls: Array<{ file: string; args: readonly string[]; env: Record<string, string> | undefined }> = [];
+    const runner: CommandRunner = {
+      run: async (file, args, options) => {
+        calls.push({ file, args, env: options?.env });
+        return { stdout: '', stderr: '', code: 0 };
+      },
+    };
+    await new Win32ProcessLister(runner, 'powershell').list(['EmisWeb.exe', "o'dd; Remove-Item C:\\ -Recurse.exe"]);
+    expect(calls[0]!.file).toMatch(/^[A-Z]:\\Windows\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe$/i);
+    // The script is the same constant whatever the names: nothing of them is in it.
+    expect(calls[0]!.args).toEqual(['-NoProfile', '-NonInteractive', '-Command', Win32ProcessLister.POWERSHELL_SCRIPT]);
+    expect(Win32ProcessLister.POWERSHELL_SCRIPT).not.toContain('EmisWeb');
+    expect(calls[0]!.env).toEqual({ LIFEBOAT_PROCESS_NAMES: "EmisWeb|o'dd; Remove-Item C:\\ -Recurse" });
+  });
+
+  it('runs Windows commands from %SystemRoot%, never from PATH or the current folder', () => {
+    expect(windowsCommand('tasklist', { SystemRoot: 'C:\\Windows' })).toBe('C:\\Windows\\System32\\tasklist.exe');
+    expect(windowsCommand('wevtutil', { SystemRoot: 'D:\\WINDOWS' })).toBe('D:\\WINDOWS\\System32\\wevtutil.exe');
+    // A SystemRoot that is not a local drive path is not trusted.
+    expect(windowsCommand('tasklist', { SystemRoot: '\\\\evil\\share' })).toBe('C:\\Windows\\System32\\tasklist.exe');
+    expect(windowsCommand('tasklist', {})).toBe('C:\\Windows\\System32\\tasklist.exe');
+  });
+
+  it('accepts only plain executable names in profiles', () => {
+    for (const ok of ['EmisWeb.exe', 'SystmOne.exe', 'Vision 3.exe', 'lifeboat-sim-4242']) expect(ProcessNameSchema.safeParse(ok).success, ok).toBe(true);
+    for (const bad of ['..\\evil.exe', 'a/b', '*', "o'dd", 'x;y', '$(calc)', '']) expect(ProcessNameSchema.safeParse(bad).success, bad).toBe(false);
   });
 });
 

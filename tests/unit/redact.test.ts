@@ -96,8 +96,8 @@ describe('redact: table', () => {
     '2026-01-05T09:00:00.000Z 2026-01-05 09:00:00,123',
     'NHS 943 476 5918 (fails mod-11)',
     '1234567890',
-    String.raw`C:\Users\jsmith\AppData\Local\EMIS\Logs\EmisWeb_20260105.log`,
-    '/home/gp/.config/lifeboat/config.json',
+    String.raw`C:\Users\Public\EMIS\Logs\EmisWeb_20260105.log`,
+    '/etc/lifeboat/policy.json',
     'Faulting application name: EmisWeb.exe, version: 9.2.1.4410',
     'Module name: clr.dll',
     'x86 4gb Int32 v4.0.30319 CLR20r3 AppHangB1',
@@ -162,5 +162,107 @@ describe('redact: properties (seeded)', () => {
     for (let round = 0; round < 10; round++) for (const line of lines) redact(line);
     const microsPerLine = ((performance.now() - started) * 1000) / (lines.length * 10);
     expect(microsPerLine).toBeLessThan(20);
+  });
+});
+
+describe('redact: identifiers in every context (seeded property tests)', () => {
+  const runs = 1500;
+  const FIRST = ['Jane', 'John', 'Aisha', 'Oluwaseun', 'Siân', 'Zoë', 'Mary-Ann', "Seán", 'Wei'];
+  const LAST = ['Smith', "O'Neil", 'Smith-Jones', 'Nowak', 'Okafor', 'Ó Briain', 'MacDonald', 'Patel'];
+  const POSTCODES = ['SW1A 1AA', 'LS1 4AP', 'M1 1AE', 'B33 8TH', 'CR2 6XH', 'DN55 1PT', 'EC1A 1BB', 'W1A 0AX'];
+  const TITLES = ['Mr', 'Mrs', 'Ms', 'Miss', 'Dr'];
+
+  /** An NHS number written the many ways people and programs write it. */
+  function nhsIn(random: () => number, digits: string): string {
+    const [a, b, c] = [digits.slice(0, 3), digits.slice(3, 6), digits.slice(6)];
+    const sep = pick(random, [' ', '-', '.', '/', '_', '', '\u00a0', '\u202f']);
+    const plain = `${a}${sep}${b}${sep}${c}`;
+    // Full-width digits, as some forms and PDFs produce them.
+    return random() < 0.15 ? plain.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))) : plain;
+  }
+
+  const CONTEXTS: Array<(id: string, random: () => number) => string> = [
+    (id) => `Opened ${id} in journal`,
+    (id) => `C:\\Letters\\${id}.docx`,
+    (id) => `\\\\server\\scans\\patient_${id}\\referral.pdf`,
+    (id) => `/srv/letters/${id}/discharge.pdf`,
+    (id) => `https://portal.example.nhs.uk/patients/${id}?view=summary`,
+    (id) => `file:///C:/Scans/${id}_letter.pdf`,
+    (id) => `{"nhsNumber":"${id}","status":"ok"}`,
+    (id) => `<NHSNumber>${id}</NHSNumber>`,
+    (id) => `PID|1||${id}^^^NHS^NH||X^Y||19700101|M`,
+    (id) => `ref=${id};`,
+  ];
+
+  it('removes a valid NHS number from paths, URLs, JSON, XML, HL7, with any separator or digit form', () => {
+    const random = seededRandom(13);
+    for (let i = 0; i < runs; i++) {
+      const digits = randomNhs(random, true);
+      const written = nhsIn(random, digits);
+      const text = `${safeText(random, 2)} ${pick(random, CONTEXTS)(written, random)} ${safeText(random, 2)}`;
+      const out = redact(text).text;
+      expect(out.replace(/\D/g, ''), text).not.toContain(digits);
+    }
+  });
+
+  it('removes names and dates of birth given as fields in JSON, XML, HL7 and key=value text', () => {
+    const random = seededRandom(17);
+    for (let i = 0; i < runs; i++) {
+      const first = pick(random, FIRST);
+      const last = pick(random, LAST);
+      const [dob, compact] = pick(random, [['1970-01-01', '19700101'], ['01/02/1960', '19600201'], ['19700101', '19700101'], ['3 March 1960', '19600303']] as const);
+      const shapes = [
+        `{"patientName":"${first} ${last}","dateOfBirth":"${dob}"}`,
+        `{"surname":"${last}","forename":"${first}","dob":"${dob}"}`,
+        `<PatientName>${first} ${last}</PatientName><DOB>${dob}</DOB>`,
+        `<Patient name="${first} ${last}" birthDate="${dob}"/>`,
+        `PID|1||X||${last.toUpperCase()}^${first.toUpperCase()}^^^MR||${compact}|F`,
+        `patient_name=${first} ${last}; DOB: ${compact}`,
+      ];
+      const text = `${safeText(random, 2)} ${pick(random, shapes)} ${safeText(random, 2)}`;
+      const out = redact(text).text;
+      for (const secret of [first, last, last.toUpperCase(), first.toUpperCase(), dob, compact]) expect(out, text).not.toContain(secret);
+    }
+  });
+
+  it('removes window-title and honorific names, and postcodes inside paths', () => {
+    const random = seededRandom(19);
+    for (let i = 0; i < runs; i++) {
+      const first = pick(random, FIRST);
+      const last = pick(random, LAST.filter((l) => !l.includes(' ')));
+      const title = pick(random, TITLES);
+      const postcode = pick(random, POSTCODES);
+      const shapes = [
+        `EMIS Web - ${last.toUpperCase()}, ${first} (${title}) - Consultation`,
+        `Consultation for ${title} ${first} ${last} opened`,
+        `C:\\Scans\\${postcode}\\letter.pdf`,
+        `/srv/addresses/${postcode.replace(' ', '')}_${pick(random, ['a', 'b'])}.txt`,
+        `\\\\server\\share\\${postcode.replace(' ', '_')}\\x.doc`,
+      ];
+      const shape = pick(random, shapes);
+      const text = `${safeText(random, 2)} ${shape} ${safeText(random, 2)}`;
+      const out = redact(text).text;
+      for (const secret of [first, last, postcode, postcode.replace(' ', ''), postcode.replace(' ', '_')]) {
+        if (shape.includes(secret)) expect(out, text).not.toContain(secret);
+      }
+    }
+  });
+
+  it('masks the user name in profile paths (often the clinician’s own name), not shared profiles', () => {
+    expect(redact(String.raw`C:\Users\dr.jsmith\AppData\Local\EMIS\Logs\a.log`)).toEqual({ text: String.raw`C:\Users\[USER]\AppData\Local\EMIS\Logs\a.log`, counts: expect.objectContaining({ user: 1 }) });
+    expect(redact('/home/gp/.config/lifeboat/config.json').text).toBe('/home/[USER]/.config/lifeboat/config.json');
+    expect(redact('c:/users/Jane Smith/Documents').text).toBe('c:/users/[USER]/Documents');
+    expect(redact(String.raw`C:\Users\Public\Desktop`).text).toBe(String.raw`C:\Users\Public\Desktop`);
+  });
+});
+
+describe('machine.json', () => {
+  it('masks the user name in the vault path it reports (the clinician’s own name, often)', async () => {
+    const { collectMachineFacts } = await import('../../app/core/report/machineFacts.ts');
+    const facts = collectMachineFacts({ vaultDir: '/home/drjanesmith/.local/share/lifeboat/vault', now: 0 });
+    expect(facts.disk.path).toBe('/home/[USER]/.local/share/lifeboat/vault');
+    expect(JSON.stringify(facts)).not.toContain('drjanesmith');
+    const windows = collectMachineFacts({ vaultDir: String.raw`C:\Users\jane.smith\AppData\Local\Lifeboat\vault`, now: 0 });
+    expect(JSON.stringify(windows)).not.toContain('jane.smith');
   });
 });

@@ -159,7 +159,7 @@ describe('buildReportData', () => {
     );
     const text = JSON.stringify(data);
     expect(text).not.toMatch(/943 ?476 ?5919|Jane Example|01\/02\/1980|LS1 4AP|07700 900123|jane@example\.org/);
-    expect(data.redactions).toEqual({ nhs: 1, postcode: 1, phone: 1, email: 1, dob: 1, name: 1 });
+    expect(data.redactions).toEqual({ nhs: 1, postcode: 1, phone: 1, email: 1, dob: 1, name: 1, user: 0 });
   });
 
   it('rejects an empty period and an unknown time zone with a readable message', () => {

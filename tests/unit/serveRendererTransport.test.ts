@@ -3,6 +3,9 @@ import type { LifeboatApi, LifeboatEvent } from '../../app/common/api.ts';
 import { isApiResult, toApiResult } from '../../renderer/src/api/apiResult.ts';
 import { createHttpApi, parseEvent, type EventSourceLike, type FetchLike } from '../../renderer/src/api/httpTransport.ts';
 import { guardApi, pickTransport } from '../../renderer/src/api/transport.ts';
+import { FetchEventSource, type StreamingFetch } from '../../renderer/src/api/fetchEventSource.ts';
+import { takeSessionToken, TOKEN_STORAGE_KEY } from '../../renderer/src/api/sessionToken.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 function fakeFetch(reply: { status: number; body: string } | Error) {
   const calls: Array<{ url: string; init: Parameters<FetchLike>[1] }> = [];
@@ -37,13 +40,13 @@ class FakeEventSource implements EventSourceLike {
 const openEvents = (url: string): FakeEventSource => new FakeEventSource(url);
 
 describe('the serve bridge turns every HTTP answer into an ApiResult', () => {
-  it('posts JSON to /api/<name> with the same-origin cookie and returns the server’s ApiResult', async () => {
+  it('posts JSON to /api/<name> with the token as a bearer header, no cookies, and returns the server’s ApiResult', async () => {
     const { fetch, calls } = fakeFetch({ status: 200, body: JSON.stringify({ ok: true, value: { id: 'd1', revision: 1, revisionWritten: true, savedAt: '2026-01-05T09:41:07.000Z' } }) });
-    const api = createHttpApi({ fetch, openEvents });
+    const api = createHttpApi({ fetch, openEvents, token: 'T0k' });
     const result = await api.saveDraft({ id: 'd1', body: 'text' });
     expect(result).toEqual({ ok: true, value: { id: 'd1', revision: 1, revisionWritten: true, savedAt: '2026-01-05T09:41:07.000Z' } });
     expect(calls[0]!.url).toBe('/api/saveDraft');
-    expect(calls[0]!.init).toMatchObject({ method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' } });
+    expect(calls[0]!.init).toMatchObject({ method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer T0k' } });
     expect(JSON.parse(calls[0]!.init.body)).toEqual({ id: 'd1', body: 'text' });
   });
 
@@ -137,5 +140,58 @@ describe('the transport the screens use', () => {
     expect(await rejecting.getStatus({})).toEqual({ ok: false, error: { code: 'TRANSPORT', message: 'An object could not be cloned.' } });
     const strange = guardApi(preloadLike(async () => ({ status: 'fine' })));
     expect(await strange.getStatus({})).toMatchObject({ ok: false, error: { code: 'BAD_ANSWER' } });
+  });
+});
+
+describe('the serve token in the page', () => {
+  const storage = (): Map<string, string> & { getItem(k: string): string | null; setItem(k: string, v: string): void } => {
+    const map = new Map<string, string>() as Map<string, string> & { getItem(k: string): string | null; setItem(k: string, v: string): void };
+    map.getItem = (k) => map.get(k) ?? null;
+    map.setItem = (k, v) => void map.set(k, v);
+    return map;
+  };
+  const TOKEN = 'A'.repeat(43);
+
+  it('takes the token from the fragment into sessionStorage and out of the address bar', () => {
+    const kept = storage();
+    let dropped = 0;
+    expect(takeSessionToken({ hash: `#token=${TOKEN}`, storage: kept, dropFragment: () => dropped++ })).toBe(TOKEN);
+    expect(kept.get(TOKEN_STORAGE_KEY)).toBe(TOKEN);
+    expect(dropped).toBe(1);
+    // A reload or a route change: the tab still has it, and the address is left alone.
+    expect(takeSessionToken({ hash: '#/recovery', storage: kept, dropFragment: () => dropped++ })).toBe(TOKEN);
+    expect(dropped).toBe(1);
+  });
+
+  it('has no token without one (a new tab: the API answers 401 and the page says what to open)', () => {
+    expect(takeSessionToken({ hash: '#token=<script>', storage: storage(), dropFragment: () => {} })).toBeNull();
+    expect(takeSessionToken({ hash: '', storage: storage(), dropFragment: () => {} })).toBeNull();
+  });
+});
+
+describe('the event stream over fetch (EventSource cannot send the bearer header)', () => {
+  it('sends the header, no cookies, splits events across chunk boundaries, and stops on close', async () => {
+    const seen: Array<{ url: string; headers: Record<string, string>; credentials: string }> = [];
+    let push!: (text: string) => void;
+    const fetch: StreamingFetch = async (url, init) => {
+      seen.push({ url, headers: init.headers, credentials: init.credentials });
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          push = (text) => controller.enqueue(new TextEncoder().encode(text));
+          init.signal.addEventListener('abort', () => controller.error(new Error('aborted')));
+        },
+      });
+      return { ok: true, body };
+    };
+    const source = new FetchEventSource('/api/events', { Authorization: 'Bearer T0k' }, fetch);
+    const got: string[] = [];
+    source.addEventListener('message', (m) => got.push(m.data));
+    await waitFor(() => seen.length === 1);
+    expect(seen[0]).toEqual({ url: '/api/events', headers: { Accept: 'text/event-stream', Authorization: 'Bearer T0k' }, credentials: 'omit' });
+    push('retry: 2000\n: connected\n\ndata: {"type":"hea');
+    push('lth"}\n\n: heartbeat\n\ndata: {"type":"incident"}\n\n');
+    await waitFor(() => got.length === 2);
+    expect(got).toEqual(['{"type":"health"}', '{"type":"incident"}']);
+    source.close();
   });
 });

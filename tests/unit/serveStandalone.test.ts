@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/core/config/configFile.ts';
-import { allowedHosts, cookieValue, sessionCookie, tokenMatches } from '../../app/core/serve/requestGuard.ts';
+import { allowedHosts, isAuthorized, tokenMatches } from '../../app/core/serve/requestGuard.ts';
 import { InMemorySettings, SettingLockedError, StandaloneStatus } from '../../app/core/serve/staticStatus.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lifeboat-serve-unit-'));
@@ -58,11 +58,13 @@ describe('lifeboat serve: request guard pieces', () => {
     expect(allowedHosts(4000, '0.0.0.0').has('0.0.0.0:4000')).toBe(false);
   });
 
-  it('reads its own cookie among others', () => {
-    const cookie = sessionCookie(4000, 'tok');
-    expect(cookie).toBe('lifeboat_token_4000=tok; Path=/; HttpOnly; SameSite=Strict');
-    const req = { headers: { cookie: 'other=1; lifeboat_token_3999=nope; lifeboat_token_4000=tok' } } as Parameters<typeof cookieValue>[0];
-    expect(cookieValue(req, 'lifeboat_token_4000')).toBe('tok');
-    expect(cookieValue(req, 'missing')).toBeNull();
+  it('accepts the token only as a bearer header: a cookie carrying it is no credential', () => {
+    const req = (headers: Record<string, string>): Parameters<typeof isAuthorized>[0] => ({ headers }) as Parameters<typeof isAuthorized>[0];
+    expect(isAuthorized(req({ authorization: 'Bearer tok' }), 'tok')).toBe(true);
+    expect(isAuthorized(req({ authorization: 'bearer tok' }), 'tok')).toBe(true);
+    expect(isAuthorized(req({ cookie: 'lifeboat_token_4000=tok' }), 'tok')).toBe(false);
+    expect(isAuthorized(req({ cookie: 'tok' }), 'tok')).toBe(false);
+    expect(isAuthorized(req({ authorization: 'Basic tok' }), 'tok')).toBe(false);
+    expect(isAuthorized(req({}), 'tok')).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { describeIssues } from '../../common/describeIssues.ts';
 import { EventEmitter } from 'node:events';
 import type { ApiArg, ApiName, ApiResult, ApiResults, LifeboatEvent, SettingsView, StatusView } from '../../common/api.ts';
 import { ApiArgs } from '../../common/api.ts';
@@ -121,8 +122,7 @@ export async function dispatchApiCall(handlers: ApiHandlers, name: string, rawAr
   const call = name as ApiName;
   const parsed = ApiArgs[call].safeParse(rawArg ?? {});
   if (!parsed.success) {
-    const message = parsed.error.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`).join('; ');
-    return { ok: false, error: { code: 'BAD_ARGUMENT', message } };
+    return { ok: false, error: { code: 'BAD_ARGUMENT', message: describeIssues(parsed.error.issues) } };
   }
   try {
     const handler = handlers[call] as (arg: unknown) => unknown;

@@ -73,12 +73,19 @@ const memoryShape = {
   warnBytes: z.number().int().positive(),
 };
 
+/**
+ * An executable name as a profile names it ("EmisWeb.exe"): letters, digits, space, dot, dash,
+ * underscore. It reaches system commands and /proc matching, so nothing that could be a path,
+ * a wildcard or a command separator.
+ */
+export const ProcessNameSchema = z.string().regex(/^[\w .-]{1,64}$/, 'a process name is 1-64 letters, digits, spaces, dots, dashes or underscores (such as EmisWeb.exe)');
+
 export const ClientProfileSchema = z
   .object({
     name: ProfileNameSchema,
     displayName: z.string().min(1),
     /** Executable names, matched case-insensitively, ".exe" optional. Empty: no process watching. */
-    processNames: z.array(z.string().min(1)).default([]),
+    processNames: z.array(ProcessNameSchema).default([]),
     /** AppName values in Report.wer / Event Log entries that belong to this client. */
     werAppNames: z.array(z.string().min(1)).default([]),
     logs: z.array(LogSourceSchema).default([]),
@@ -102,7 +109,7 @@ export const ProfileOverrideSchema = z
   .object({
     name: ProfileNameSchema,
     displayName: z.string().min(1).optional(),
-    processNames: z.array(z.string().min(1)).optional(),
+    processNames: z.array(ProcessNameSchema).optional(),
     werAppNames: z.array(z.string().min(1)).optional(),
     logs: z.array(LogSourceSchema).optional(),
     patterns: z.object(patternsShape).partial().strict().optional(),
@@ -149,10 +156,13 @@ const SyslogSettingsSchema = z
   .object({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65_535),
-    /** PEM file of the CA that signed the server's certificate: present means TLS. */
+    /** PEM file of the CA that signed the server's certificate (default: the system's trusted CAs). */
     caFile: z.string().min(1).optional(),
+    /** Plain TCP, unencrypted and unauthenticated: only when the policy says so in these words. */
+    insecure: z.literal(true).optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => !(s.insecure && s.caFile), { message: 'syslog: insecure (plain TCP) and caFile (TLS) contradict each other; keep one' });
 
 export const SettingsSchema = z
   .object({
@@ -180,6 +190,8 @@ export const SettingsSchema = z
     sharePath: z.string().min(1).optional(),
     /** Named in the title of reports and evidence packs. */
     practice: PracticeIdentitySchema.optional(),
+    /** Signs and checks every practice share file (HMAC-SHA256); 64 hex characters, the same on every PC. Policy only in practice. */
+    practiceKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'practiceKey must be 256 bits written as 64 hex characters').optional(),
     /** Extra WER store roots beyond the per-user and per-machine defaults. */
     werRoots: z.array(z.string().min(1)).optional(),
     /** Desktops without an OS keystore (Linux with no keyring): allow a 0600 key file. Policy only in practice. */
@@ -200,6 +212,7 @@ export const SettingsOverrideSchema = z
     notifications: z.object(notificationsShape).partial().strict(),
     sharePath: z.string().min(1),
     practice: PracticeIdentitySchema,
+    practiceKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'practiceKey must be 256 bits written as 64 hex characters'),
     werRoots: z.array(z.string().min(1)),
     allowKeyFileWithoutKeystore: z.boolean(),
     syslog: SyslogSettingsSchema,

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, ftruncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomicSync } from '../report/atomicFile.ts';
+import { writeFileAtomicSync } from '../atomicWrite/atomicWrite.ts';
 import { parseOctetCountedFrames } from './syslogFormat.ts';
 
 /**

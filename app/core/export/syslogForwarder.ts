@@ -44,6 +44,11 @@ export interface SyslogForwarderOptions {
   maxBackoffMs?: number;
   ackGraceMs?: number;
   connectTimeoutMs?: number;
+  /**
+   * A connection whose writes stop draining for this long (a server that accepts and then stops
+   * reading, a half-dead NAT path) is dropped and made again. Default 30 s.
+   */
+  stallTimeoutMs?: number;
   onDiagnostic?: (d: SyslogDiagnostic) => void;
 }
 
@@ -256,8 +261,22 @@ export class SyslogForwarder {
       this.writing = false;
       this.pump();
     };
-    if (more) setImmediate(next);
-    else socket.once('drain', next);
+    if (more) {
+      setImmediate(next);
+      return;
+    }
+    // Write-progress watchdog: nothing drains, so nothing reaches the server; without this the
+    // forwarder would wait on a dead connection for as long as TCP keeps it open.
+    const stallMs = this.options.stallTimeoutMs ?? 30_000;
+    const stalled = setTimeout(() => {
+      if (this.socket === socket) this.lost(socket, `no write progress for ${stallMs} ms (the server stopped reading)`);
+    }, stallMs);
+    stalled.unref();
+    socket.once('drain', () => {
+      clearTimeout(stalled);
+      next();
+    });
+    socket.once('close', () => clearTimeout(stalled));
   }
 
   private scheduleGrace(): void {

@@ -1,9 +1,10 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PracticeOutageRow, PracticeSkippedFile } from '../../common/api.ts';
 import type { IncidentKind } from '../../common/incident.ts';
 import { defaultMinWorkstations, detectOutages, type TroubleEvent } from './outageDetection.ts';
-import { parseShareHeader, parseShareRecord, SHARE_FILE, WORKSTATION_NAME } from './shareFormat.ts';
+import { DEFAULT_SHARE_READ_LIMITS, readShareFile, ShareIo, type CompactRecord, type ShareReadLimits } from './shareFileReader.ts';
+import { monthOf, SHARE_FILE, WORKSTATION_NAME } from './shareFormat.ts';
 
 /**
  * Merges every workstation's files on the practice share into one view: per-workstation counts
@@ -16,7 +17,9 @@ import { parseShareHeader, parseShareRecord, SHARE_FILE, WORKSTATION_NAME } from
  * - damaged files: a file whose header is unreadable is skipped with the reason; unreadable
  *   lines are skipped, the rest of the file kept, and the file listed with how many were lost;
  * - clock skew: see estimateSkew below; tolerance ±2 minutes without correction;
- * - hundreds of workstations: files are read with bounded concurrency and parsed by hand.
+ * - hundreds of workstations: files are read with bounded concurrency and parsed by hand;
+ * - hostile or broken files and a hung share: every read is bounded (shareFileReader.ts), only
+ *   months inside the lookback are opened, and with a practice key only signed files count.
  */
 
 export interface MergeOptions {
@@ -28,10 +31,13 @@ export interface MergeOptions {
   since?: number;
   /** Skew within this is left alone. Default 2 minutes. */
   skewToleranceMs?: number;
-  /** Files read at once (SMB latency hides behind concurrency). Default 32. */
-  concurrency?: number;
-  /** "Now" for stale temp files; default Date.now(). */
+  /** "Now" for stale temp files and the months worth reading; default Date.now(). */
   now?: number;
+  /** The practice key (policy `practiceKey`): only files signed with it count. Null: none configured. */
+  practiceKey?: Buffer | null;
+  /** Share calls in flight at once, and their timeout; one ShareIo per process keeps hung calls counted across merges. */
+  io?: ShareIo;
+  limits?: Partial<ShareReadLimits>;
 }
 
 export type KindCounts = Record<IncidentKind, number>;
@@ -69,13 +75,6 @@ const STALE_TEMP_MS = 10 * 60_000;
 export const MAX_SKEW_CORRECTION_MS = 24 * 60 * 60_000;
 const TROUBLE = new Set<IncidentKind>(['crash', 'hang', 'slow']);
 
-/** What the merge keeps of a record: a year of a federation is half a million of them. */
-interface CompactRecord {
-  id: string;
-  kind: IncidentKind;
-  at: number;
-}
-
 interface ParsedFile {
   path: string;
   writtenAt: number;
@@ -98,40 +97,9 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
   await Promise.all(workers);
 }
 
-function parseFile(path: string, text: string, expected: { workstation: string; month: string }, mtime: number, skipped: SkippedFile[]): ParsedFile | null {
-  const lines = text.split('\n');
-  const header = parseShareHeader(lines[0] ?? '');
-  if (typeof header === 'string') {
-    skipped.push({ path, reason: header });
-    return null;
-  }
-  if (header.workstation !== expected.workstation) {
-    skipped.push({ path, reason: `written by workstation "${header.workstation}" but found in folder "${expected.workstation}" (copied by hand?)` });
-    return null;
-  }
-  if (header.month !== expected.month) {
-    skipped.push({ path, reason: `holds month ${header.month}, not the ${expected.month} its name says` });
-    return null;
-  }
-  const records: CompactRecord[] = [];
-  let bad = 0;
-  let firstProblem = '';
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === '' || line === '\r') continue;
-    const rec = parseShareRecord(line);
-    if (typeof rec === 'string') {
-      bad++;
-      if (firstProblem === '') firstProblem = `line ${i + 1}: ${rec}`;
-    } else records.push({ id: rec.id, kind: rec.kind, at: Date.parse(rec.startedAt) });
-  }
-  const problems: string[] = [];
-  if (bad > 0) problems.push(`${bad} unreadable line${bad === 1 ? '' : 's'} (first at ${firstProblem})`);
-  // The final newline is part of every complete file: a missing one means a cut-off copy.
-  if (records.length + bad !== header.records || !text.endsWith('\n')) problems.push(`incomplete: the header promises ${header.records} records, ${records.length + bad} found`);
-  if (problems.length > 0) skipped.push({ path, reason: problems.join('; '), recordsKept: records.length });
-  return { path, writtenAt: Date.parse(header.writtenAt), mtime, records };
-}
+/** More folders or month files than any practice has are someone filling the share. */
+const MAX_WORKSTATIONS = 2000;
+const MAX_FILES_PER_WORKSTATION = 240;
 
 const median = (values: number[]): number => {
   const s = [...values].sort((a, b) => a - b);
@@ -167,62 +135,75 @@ export async function mergePractice(shareDir: string, options: MergeOptions = {}
   const since = options.since ?? Number.NEGATIVE_INFINITY;
   const skipped: SkippedFile[] = [];
 
+  const io = options.io ?? new ShareIo();
+  const limits: ShareReadLimits = { ...DEFAULT_SHARE_READ_LIMITS, ...options.limits };
+  const key = options.practiceKey ?? null;
+  // Months before the lookback cannot hold an incident inside it (files are by incident start, UTC).
+  const firstMonth = Number.isFinite(since) ? monthOf(new Date(since).toISOString()) : null;
+
   let entries;
   try {
-    entries = await readdir(shareDir, { withFileTypes: true });
+    entries = await io.run(`listing ${shareDir}`, () => readdir(shareDir, { withFileTypes: true }));
   } catch (err) {
     throw new Error(`cannot read the practice share ${shareDir}: ${(err as Error).message}`, { cause: err });
   }
   const stations: WorkstationData[] = [];
   const jobs: Array<{ ws: WorkstationData; path: string; month: string }> = [];
-  await pool(
-    entries.filter((e) => !e.name.startsWith('.')),
-    options.concurrency ?? 32,
-    async (entry) => {
-      const path = join(shareDir, entry.name);
-      if (!entry.isDirectory()) {
-        skipped.push({ path, reason: 'not a workstation folder' });
-        return;
-      }
-      if (!WORKSTATION_NAME.test(entry.name)) {
-        skipped.push({ path, reason: 'folder name is not a workstation name Lifeboat writes' });
-        return;
-      }
-      const ws: WorkstationData = { name: entry.name, files: [] };
-      stations.push(ws);
-      let names: string[];
-      try {
-        names = await readdir(path);
-      } catch (err) {
-        skipped.push({ path, reason: `unreadable folder: ${(err as Error).message}` });
-        return;
-      }
-      for (const name of names) {
-        const file = join(path, name);
-        const month = SHARE_FILE.exec(name)?.[1];
-        if (month !== undefined) jobs.push({ ws, path: file, month });
-        else if (name.startsWith('.tmp-')) {
-          const s = await stat(file).catch(() => null);
-          if (s && now - s.mtimeMs > STALE_TEMP_MS) skipped.push({ path: file, reason: 'temporary file of a write that never finished (safe to delete)' });
-        } else if (!name.startsWith('.')) skipped.push({ path: file, reason: 'not a Lifeboat practice file' });
-      }
-    },
-  );
-
-  await pool(jobs, options.concurrency ?? 32, async (job) => {
+  const folders = entries.filter((e) => !e.name.startsWith('.'));
+  for (const extra of folders.slice(MAX_WORKSTATIONS)) skipped.push({ path: join(shareDir, extra.name), reason: `more than ${MAX_WORKSTATIONS} folders on the share: not read` });
+  await pool(folders.slice(0, MAX_WORKSTATIONS), io.maxInFlight, async (entry) => {
+    const path = join(shareDir, entry.name);
+    if (!entry.isDirectory()) {
+      skipped.push({ path, reason: 'not a workstation folder' });
+      return;
+    }
+    if (!WORKSTATION_NAME.test(entry.name)) {
+      skipped.push({ path, reason: 'folder name is not a workstation name Lifeboat writes' });
+      return;
+    }
+    const ws: WorkstationData = { name: entry.name, files: [] };
+    stations.push(ws);
+    let names: string[];
     try {
-      // One open for both: the time and the bytes of the same file, not of a file renamed in between.
-      const handle = await open(job.path, 'r');
-      let text: string;
-      let mtime: number;
-      try {
-        mtime = (await handle.stat()).mtimeMs;
-        text = await handle.readFile('utf8');
-      } finally {
-        await handle.close();
+      names = await io.run(`listing ${path}`, () => readdir(path));
+    } catch (err) {
+      skipped.push({ path, reason: `unreadable folder: ${(err as Error).message}` });
+      return;
+    }
+    let months = 0;
+    for (const name of names) {
+      const file = join(path, name);
+      const month = SHARE_FILE.exec(name)?.[1];
+      if (month !== undefined) {
+        // Before the lookback: never opened. (A month in the future stays: a PC whose clock is
+        // years out is reported, see estimateSkew, and MAX_FILES_PER_WORKSTATION bounds the rest.)
+        if (firstMonth !== null && month < firstMonth) continue;
+        if (++months > MAX_FILES_PER_WORKSTATION) skipped.push({ path: file, reason: `more than ${MAX_FILES_PER_WORKSTATION} month files in one folder: not read` });
+        else jobs.push({ ws, path: file, month });
+      } else if (name.startsWith('.tmp-')) {
+        const s = await io.run(`stat of ${file}`, () => stat(file)).catch(() => null);
+        if (s && now - s.mtimeMs > STALE_TEMP_MS) skipped.push({ path: file, reason: 'temporary file of a write that never finished (safe to delete)' });
+      } else if (!name.startsWith('.')) skipped.push({ path: file, reason: 'not a Lifeboat practice file' });
+    }
+  });
+
+  await pool(jobs, io.maxInFlight, async (job) => {
+    try {
+      const read = await readShareFile(job.path, io, limits, key);
+      if (!read.ok) {
+        skipped.push({ path: job.path, reason: read.reason });
+        return;
       }
-      const parsed = parseFile(job.path, text, { workstation: job.ws.name, month: job.month }, mtime, skipped);
-      if (parsed) job.ws.files.push(parsed);
+      if (read.header.workstation !== job.ws.name) {
+        skipped.push({ path: job.path, reason: `written by workstation "${read.header.workstation}" but found in folder "${job.ws.name}" (copied by hand?)` });
+        return;
+      }
+      if (read.header.month !== job.month) {
+        skipped.push({ path: job.path, reason: `holds month ${read.header.month}, not the ${job.month} its name says` });
+        return;
+      }
+      if (read.problems.length > 0) skipped.push({ path: job.path, reason: read.problems.join('; '), recordsKept: read.records.length });
+      job.ws.files.push({ path: job.path, writtenAt: Date.parse(read.header.writtenAt), mtime: read.mtime, records: read.records });
     } catch (err) {
       // Replaced between readdir and read (a writer renamed over it) is not damage: that PC's next merge reads it.
       const code = (err as NodeJS.ErrnoException).code;

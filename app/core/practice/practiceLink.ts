@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Clock } from '../../common/clock.ts';
 import type { Incident } from '../../common/incident.ts';
 import { mergePractice, practiceOutageNow, type OutageNow } from './mergePractice.ts';
+import { ShareIo } from './shareFileReader.ts';
 import { safeWorkstationName } from './shareFormat.ts';
 import { ShareWriter } from './shareWriter.ts';
 
@@ -16,6 +17,8 @@ export interface PracticeLinkOptions {
   /** Every look at the share: the outage going on now, or null when the practice is calm. */
   onOutage: (outage: OutageNow | null) => void;
   onProblem: (message: string) => void;
+  /** The practice key (policy `practiceKey`): this PC signs its files, and only signed files count. */
+  practiceKey?: Buffer | null;
 }
 
 const LOOKBACK_MS = 60 * 60_000;
@@ -30,6 +33,8 @@ export class PracticeLink {
   private readonly options: PracticeLinkOptions;
   private timer: ReturnType<typeof setInterval> | null = null;
   private busy: Promise<void> | null = null;
+  /** One for the life of the link: share calls that hung stay counted from one look to the next. */
+  private readonly io = new ShareIo();
 
   constructor(options: PracticeLinkOptions) {
     this.options = options;
@@ -38,6 +43,7 @@ export class PracticeLink {
       workstation: safeWorkstationName(options.workstation ?? hostname()),
       outboxDir: join(options.stateDir, 'practice-outbox'),
       clock: options.clock,
+      practiceKey: options.practiceKey ?? null,
     });
   }
 
@@ -67,7 +73,7 @@ export class PracticeLink {
       if (!flushed.ok) this.options.onProblem(`practice share not reachable (${flushed.error ?? 'unknown'}); ${flushed.pending.length} month(s) queued locally`);
       try {
         const now = this.options.clock.now();
-        const merged = await mergePractice(this.options.shareDir, { since: now - LOOKBACK_MS, now });
+        const merged = await mergePractice(this.options.shareDir, { since: now - LOOKBACK_MS, now, io: this.io, practiceKey: this.options.practiceKey ?? null });
         const outage = practiceOutageNow(merged, now);
         this.options.onOutage(outage);
       } catch (err) {

@@ -1,5 +1,6 @@
 import { INCIDENT_KINDS, SIGNAL_SOURCES, type Incident, type IncidentKind, type SignalSource } from '../../common/incident.ts';
 import { redactText } from '../../common/redact.ts';
+import { shareMac } from './shareAuth.ts';
 
 /**
  * The practice share's file format. One folder per workstation, one file per calendar month
@@ -32,6 +33,8 @@ export interface ShareHeader {
   writerId: string;
   writtenAt: string;
   records: number;
+  /** HMAC of the file with the practice key (shareAuth.ts); absent when no key is configured. */
+  mac?: string;
 }
 
 /** What a workstation shares about one incident: no draft, no patient reference, redacted evidence. */
@@ -75,11 +78,21 @@ export function toShareRecord(incident: Incident): ShareRecord {
   };
 }
 
-export function renderShareFile(header: Omit<ShareHeader, 'records' | 'lifeboatPractice'>, records: readonly ShareRecord[]): string {
+export function renderShareFile(header: Omit<ShareHeader, 'records' | 'lifeboatPractice' | 'mac'>, records: readonly ShareRecord[], key: Buffer | null = null): string {
   const head: ShareHeader = { lifeboatPractice: SHARE_FORMAT_VERSION, ...header, records: records.length };
-  let out = JSON.stringify(head) + '\n';
-  for (const r of records) out += JSON.stringify(r) + '\n';
-  return out;
+  let body = '';
+  for (const r of records) body += JSON.stringify(r) + '\n';
+  const headLine = JSON.stringify(head);
+  if (key === null) return `${headLine}\n${body}`;
+  const mac = shareMac(key, headLine);
+  mac.update(body);
+  return `${JSON.stringify({ ...head, mac: mac.digestHex() })}\n${body}`;
+}
+
+/** The header line as the writer serialised it before adding its mac: what the mac covers. */
+export function headerWithoutMac(header: ShareHeader): string {
+  const { mac: _mac, ...rest } = header;
+  return JSON.stringify(rest);
 }
 
 const KINDS = new Set<string>(INCIDENT_KINDS);
@@ -101,6 +114,7 @@ export function parseShareHeader(line: string): ShareHeader | string {
   if (typeof h.workstation !== 'string' || typeof h.month !== 'string' || typeof h.writerId !== 'string') return 'the header lacks workstation, month or writerId';
   if (typeof h.writtenAt !== 'string' || !ISO.test(h.writtenAt)) return 'the header has no valid writtenAt time';
   if (typeof h.records !== 'number' || !Number.isInteger(h.records) || h.records < 0) return 'the header has no valid record count';
+  if (h.mac !== undefined && typeof h.mac !== 'string') return 'the header has an invalid mac';
   return h as unknown as ShareHeader;
 }
 

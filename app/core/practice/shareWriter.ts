@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Clock } from '../../common/clock.ts';
 import type { Incident } from '../../common/incident.ts';
-import { writeFileAtomicSync } from '../report/atomicFile.ts';
+import { writeFileAtomic, writeFileAtomicSync } from '../atomicWrite/atomicWrite.ts';
 import { monthOf, renderShareFile, SHARE_FILE, toShareRecord, WORKSTATION_NAME, type ShareRecord } from './shareFormat.ts';
 
 /**
@@ -34,6 +34,8 @@ export interface ShareWriterOptions {
   clock: Clock;
   /** Months kept in the local outbox once shared. Default 14. */
   retainMonths?: number;
+  /** The practice key (policy `practiceKey`): every file on the share is signed with it. */
+  practiceKey?: Buffer | null;
 }
 
 export interface FlushResult {
@@ -59,8 +61,6 @@ interface OutboxState {
   dirty: string[];
 }
 
-const RENAME_RETRIES = 4;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function shiftMonth(month: string, delta: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -74,6 +74,7 @@ export class ShareWriter {
   readonly outboxDir: string;
   private readonly clock: Clock;
   private readonly retainMonths: number;
+  private readonly practiceKey: Buffer | null;
   private state: OutboxState;
   private readonly months = new Map<string, Map<string, ShareRecord>>();
   private running: Promise<FlushResult> | null = null;
@@ -91,6 +92,7 @@ export class ShareWriter {
     this.outboxDir = options.outboxDir;
     this.clock = options.clock;
     this.retainMonths = options.retainMonths ?? 14;
+    this.practiceKey = options.practiceKey ?? null;
     mkdirSync(this.outboxDir, { recursive: true });
     const statePath = join(this.outboxDir, 'state.json');
     let state: OutboxState | null = null;
@@ -172,8 +174,9 @@ export class ShareWriter {
         if (records.length === 0) {
           await rm(target, { force: true });
         } else {
-          const text = renderShareFile({ workstation: this.workstation, month, writerId: this.state.writerId, writtenAt: new Date(this.clock.now()).toISOString() }, records);
-          await writeAtomic(target, text);
+          const text = renderShareFile({ workstation: this.workstation, month, writerId: this.state.writerId, writtenAt: new Date(this.clock.now()).toISOString() }, records, this.practiceKey);
+          // Every PC of the practice reads it: readable by others, written only by this one.
+          await writeFileAtomic(target, text, { mode: 0o644 });
         }
         this.state.dirty = this.state.dirty.filter((m) => m !== month);
         this.saveState();
@@ -233,38 +236,6 @@ export class ShareWriter {
         rmSync(join(this.outboxDir, `${month}.ndjson`), { force: true });
         this.months.delete(month);
       }
-    }
-  }
-}
-
-/**
- * temp + fsync + rename on the share. Windows refuses a rename over a file another process has
- * open without delete sharing (a virus scanner, a merge reading it): retry briefly, then give up
- * until the next flush.
- */
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.tmp-${process.pid}-${randomBytes(4).toString('hex')}-${basename(path)}`);
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } catch (err) {
-    await handle.close().catch(() => {});
-    await rm(tmp, { force: true }).catch(() => {});
-    throw err;
-  }
-  await handle.close();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await rename(tmp, path);
-      return;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (attempt >= RENAME_RETRIES || (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES')) {
-        await rm(tmp, { force: true }).catch(() => {});
-        throw err;
-      }
-      await sleep(50 * 2 ** attempt);
     }
   }
 }

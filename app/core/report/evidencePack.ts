@@ -1,3 +1,4 @@
+import { withoutControlChars } from '../../common/controlChars.ts';
 import type { VaultReader } from '../vault/vault.ts';
 import { renderCsv } from './csvReport.ts';
 import { renderHtmlReport, type ReportIdentity } from './htmlReport.ts';
@@ -38,8 +39,9 @@ export function renderEvidenceText(data: ReportData): string {
     '',
   ];
   for (const i of data.incidents) {
-    out.push(`== ${i.startedAt} ${i.kind} ${i.app} (incident ${i.id})${i.endedAt ? ` ended ${i.endedAt}` : ' still open'}${i.signature ? ` — ${i.signature}` : ''}`);
-    for (const line of i.evidence) out.push(...line.split('\n').map((l, n) => (n === 0 ? `  ${l}` : `    ${l}`)));
+    out.push(withoutControlChars(`== ${i.startedAt} ${i.kind} ${i.app} (incident ${i.id})${i.endedAt ? ` ended ${i.endedAt}` : ' still open'}${i.signature ? ` — ${i.signature}` : ''}`));
+    // A multi-line record (a stack trace) keeps its lines; nothing in a line can forge another.
+    for (const line of i.evidence) out.push(...line.split(/\r?\n/).map((l, n) => withoutControlChars(n === 0 ? `  ${l}` : `    ${l}`)));
     out.push('');
   }
   return out.join('\r\n');

@@ -1,14 +1,15 @@
 import { statfsSync } from 'node:fs';
 import { arch, cpus, freemem, hostname, platform, release, totalmem, uptime, version } from 'node:os';
 import packageJson from '../../../package.json' with { type: 'json' };
+import { maskUserProfile } from '../../common/redact.ts';
 
 /** This Lifeboat's version (package.json), for reports and machine facts. */
 export const LIFEBOAT_VERSION: string = (packageJson as { version?: string }).version ?? 'unknown';
 
 /**
  * The facts a supplier's first-line support asks for: OS build, memory, disk, versions.
- * Deliberately absent: the user name (often the clinician's own name), environment variables,
- * paths under the user's profile, network addresses.
+ * Deliberately absent: the user name (often the clinician's own name; masked as [USER] in the
+ * vault path), environment variables, network addresses.
  */
 export interface MachineFacts {
   collectedAt: string;
@@ -28,9 +29,9 @@ export function collectMachineFacts(options: { vaultDir: string; now: number; cl
   let disk: MachineFacts['disk'];
   try {
     const s = statfsSync(options.vaultDir);
-    disk = { path: options.vaultDir, freeBytes: Number(s.bavail) * Number(s.bsize), totalBytes: Number(s.blocks) * Number(s.bsize) };
+    disk = { path: maskUserProfile(options.vaultDir), freeBytes: Number(s.bavail) * Number(s.bsize), totalBytes: Number(s.blocks) * Number(s.bsize) };
   } catch (err) {
-    disk = { path: options.vaultDir, error: (err as Error).message };
+    disk = { path: maskUserProfile(options.vaultDir), error: maskUserProfile((err as Error).message) };
   }
   const cpuList = cpus();
   return {

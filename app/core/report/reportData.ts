@@ -111,7 +111,7 @@ const minutes = (ms: number): number => Math.round((ms / MINUTE) * 10) / 10;
 const DOWNTIME_KINDS = new Set<IncidentKind>(['crash', 'exit', 'hang']);
 
 class Redactor {
-  readonly counts: Record<RedactionKind, number> = { nhs: 0, postcode: 0, phone: 0, email: 0, dob: 0, name: 0 };
+  readonly counts: Record<RedactionKind, number> = { nhs: 0, postcode: 0, phone: 0, email: 0, dob: 0, name: 0, user: 0 };
   text(value: string): string {
     const result = redact(value);
     for (const key of Object.keys(result.counts) as RedactionKind[]) this.counts[key] += result.counts[key];

@@ -70,7 +70,7 @@ export const ReportDataSchema = z
     consultationsAffected: z
       .object({ estimate: z.number().int().min(0), byKind: kindCounts, lookbackMinutes: z.number().min(0), method: z.string() })
       .strict(),
-    redactions: z.object({ nhs: z.number(), postcode: z.number(), phone: z.number(), email: z.number(), dob: z.number(), name: z.number() }).strict(),
+    redactions: z.object({ nhs: z.number(), postcode: z.number(), phone: z.number(), email: z.number(), dob: z.number(), name: z.number(), user: z.number() }).strict(),
     incidents: z.array(ReportIncidentSchema),
   })
   .strict();

@@ -5,7 +5,7 @@ import type { ApiResult } from '../../common/api.ts';
 import { dispatchApiCall, type ApiHandlers, type LifeboatEvents } from '../api/apiBackend.ts';
 import { HEARTBEAT_MS, openEventStream } from './eventStream.ts';
 import { MAX_BODY_BYTES, readJsonBody } from './jsonBody.ts';
-import { allowedHosts, checkHostAndOrigin, isAuthorized, sessionCookie, tokenMatches } from './requestGuard.ts';
+import { allowedHosts, checkHostAndOrigin, isAuthorized } from './requestGuard.ts';
 import { applySecurityHeaders } from './securityHeaders.ts';
 import { lookupStatic } from './staticFiles.ts';
 
@@ -21,21 +21,28 @@ export interface ApiServerOptions {
   token?: string;
   heartbeatMs?: number;
   maxBodyBytes?: number;
+  /** Open sockets at most (pages, event streams, API calls); more are closed at once. */
+  maxConnections?: number;
+  /** A client must send its whole request head within this time (slow-loris defence). */
+  headersTimeoutMs?: number;
 }
 
 export interface ApiServer {
-  /** The address to open, carrying the token: http://127.0.0.1:PORT/?token=… */
+  /** The address to open, carrying the token in its fragment: http://127.0.0.1:PORT/#token=… */
   url: string;
   origin: string;
   port: number;
   host: string;
   token: string;
+  limits: { maxConnections: number; headersTimeoutMs: number };
   /** Event streams open now: how many pages are listening (tests wait for theirs). */
   openEventStreams(): number;
   close(): Promise<void>;
 }
 
 const API_CALL = /^\/api\/([A-Za-z]{1,40})$/;
+const DEFAULT_MAX_CONNECTIONS = 32;
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 
 function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -52,8 +59,8 @@ const failure = (code: string, message: string): ApiResult<never> => ({ ok: fals
 
 /**
  * The renderer and LifeboatApi over HTTP for `lifeboat serve` and `lifeboat demo`, on loopback only.
- * Every request must come to one of our Host names, from our own Origin (if any), with the
- * per-launch token (Bearer, or the HttpOnly cookie set when the printed URL is first opened).
+ * Every request must come to one of our Host names, from our own Origin (if any); every API
+ * call and the event stream carry the per-launch token as `Authorization: Bearer` (no cookies).
  */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
@@ -72,20 +79,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const guard = checkHostAndOrigin(req, hosts);
     if (!guard.ok) return sendText(res, guard.status, `Lifeboat: ${guard.why}`);
 
-    // First load of the printed URL: trade the query token for a cookie, then drop it from the
-    // address bar (and so from history and screenshots) with a redirect.
-    const queryToken = url.searchParams.get('token');
-    if (req.method === 'GET' && url.pathname === '/' && queryToken !== null) {
-      if (!tokenMatches(queryToken, token)) return sendText(res, 401, 'Lifeboat: this link is out of date. Open the address that `lifeboat serve` printed when it last started.');
-      res.setHeader('Set-Cookie', sessionCookie(port, token));
-      res.writeHead(303, { Location: '/' });
-      res.end();
-      return;
-    }
-
-    if (!isAuthorized(req, port, token)) {
-      if (isApi) return sendResult(res, 401, failure('UNAUTHORIZED', 'Lifeboat refused the request: open the address that `lifeboat serve` printed (it carries a new key each time it starts).'));
-      return sendText(res, 401, 'Lifeboat: open the address that `lifeboat serve` printed; it carries the key for this session.');
+    // The screens themselves (index.html, scripts, styles) are the same public files as in the
+    // installer and hold no patient data: served to anyone who passed the Host check. Everything
+    // that reads or writes the vault is under /api and needs the bearer token.
+    if (isApi && !isAuthorized(req, token)) {
+      return sendResult(res, 401, failure('UNAUTHORIZED', 'Lifeboat refused the request: open the address that `lifeboat serve` printed (it carries a new key each time it starts).'));
     }
 
     if (url.pathname === '/api/events') {
@@ -126,14 +124,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     res.end(req.method === 'HEAD' ? undefined : file.body);
   };
 
-  const server = createServer((req, res) => {
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const server = createServer({ headersTimeout: headersTimeoutMs, requestTimeout: 60_000, connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeoutMs / 2))) }, (req, res) => {
     handle(req, res).catch(() => {
       // Never echo the error: it could hold note text. The caller sees a generic failure.
       if (!res.headersSent) sendResult(res, 500, failure('INTERNAL', 'Lifeboat could not answer this request'));
       else res.destroy();
     });
   });
-  server.requestTimeout = 60_000;
+  // One GP, one browser: a handful of tabs and their event streams. More is someone else.
+  server.maxConnections = maxConnections;
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
@@ -149,11 +150,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const origin = `http://${urlHost}:${port}`;
 
   return {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}/#token=${token}`,
     origin,
     port,
     host,
     token,
+    limits: { maxConnections, headersTimeoutMs },
     openEventStreams: () => streams.size,
     close: () =>
       new Promise<void>((resolvePromise) => {

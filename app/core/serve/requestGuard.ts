@@ -39,24 +39,12 @@ export function bearerToken(req: IncomingMessage): string | null {
   return match ? match[1]! : null;
 }
 
-/** Cookies are shared by every port on 127.0.0.1: the name carries the port so two servers never clobber each other. */
-export const cookieName = (port: number): string => `lifeboat_token_${port}`;
-
-export function cookieValue(req: IncomingMessage, name: string): string | null {
-  const header = req.headers.cookie;
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
-}
-
-export function sessionCookie(port: number, token: string): string {
-  return `${cookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
-}
-
-export function isAuthorized(req: IncomingMessage, port: number, token: string): boolean {
-  return tokenMatches(bearerToken(req), token) || tokenMatches(cookieValue(req, cookieName(port)), token);
+/**
+ * The token travels only in the Authorization header, never in a cookie: cookies are not
+ * isolated by port, so a browser would hand a cookie set by 127.0.0.1:A to any other local
+ * listener at 127.0.0.1:B. The page receives the token in the URL fragment (never sent to any
+ * server) and keeps it in its tab's sessionStorage (isolated by origin, port included).
+ */
+export function isAuthorized(req: IncomingMessage, token: string): boolean {
+  return tokenMatches(bearerToken(req), token);
 }

@@ -1,28 +1,10 @@
 import type { ServerResponse } from 'node:http';
+import { contentSecurityPolicy, securityHeaders } from '../../common/contentSecurityPolicy.ts';
 
-/**
- * Nothing but our own files: no inline or eval'd script, no remote anything, no frames around us,
- * no forms posting anywhere, no <base> rewriting. The renderer is built to live with this.
- */
-export const SERVE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+/** The one CSP of Lifeboat's screens (app/common/contentSecurityPolicy.ts), as `lifeboat serve` sends it. */
+export const SERVE_CSP = contentSecurityPolicy();
 
 /** Set on every response, refusals included: a 401 page is still a page a browser renders. */
 export function applySecurityHeaders(res: ServerResponse, options: { noStore: boolean }): void {
-  res.setHeader('Content-Security-Policy', SERVE_CSP);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  // The screens and every API answer may carry note text: never leave a copy in a cache.
-  res.setHeader('Cache-Control', options.noStore ? 'no-store' : 'no-cache');
+  for (const [name, value] of Object.entries(securityHeaders(options))) res.setHeader(name, value);
 }

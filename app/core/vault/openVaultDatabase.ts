@@ -16,6 +16,12 @@ export interface OpenVaultOptions {
   /** Caps the vault file; reaching it behaves exactly like a full disk. */
   maxSizeBytes?: number;
   readonly?: boolean;
+  /**
+   * May a database that fails to open with a proven key be moved aside for a fresh one? Only
+   * the process that will write the vault (the service, `drafts save`); reading commands report
+   * and leave everything where it is. Default true.
+   */
+  moveAsideCorrupt?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -33,6 +39,19 @@ function applyKey(db: Database.Database, key: Buffer): void {
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
   db.pragma(`key = "x'${key.toString('hex')}'"`);
+  keepTemporaryDataInMemory(db);
+}
+
+/**
+ * sqlite3mc encrypts the database and its WAL but not SQLite's temporary files, and this build
+ * keeps them on disk by default: a large UPDATE or DELETE would write the old note text in
+ * plaintext to $TMPDIR/etilqs_* (statement journals, sorter spills). In memory they stay inside
+ * this process. Checked, not assumed: a build compiled with SQLITE_TEMP_STORE=0 ignores the pragma.
+ */
+function keepTemporaryDataInMemory(db: Database.Database): void {
+  db.pragma('temp_store = MEMORY');
+  const mode = db.pragma('temp_store', { simple: true });
+  if (mode !== 2) throw new Error(`SQLite refused temp_store = MEMORY (it reads back ${String(mode)}); Lifeboat will not open the vault where note text could reach temporary files`);
 }
 
 /**
@@ -91,13 +110,20 @@ function openOnce(options: OpenVaultOptions, lastAttempt: boolean): OpenedDataba
   const keyId = keyFingerprint(key);
   const meta = readVaultMeta(paths.meta);
 
-  const corrupt = (cause?: unknown): VaultCorruptError => new VaultCorruptError(paths.db, moveAside(paths.db, new Date(options.clock.now())), { cause });
+  // The meta file is a hint, not an authority: it holds the fingerprint of the key the vault was
+  // last opened with. A damaged file is moved aside only when that hint proves this key is the
+  // right one (otherwise the likelier story is a wrong key, and moving would hide the vault).
+  const keyProven = meta !== null && meta.keyId === keyId;
+  const mayMove = options.moveAsideCorrupt !== false && !options.readonly;
+  const unreadable = (cause?: unknown): VaultCorruptError => {
+    if (keyProven && mayMove) return new VaultCorruptError(paths.db, moveAside(paths.db, new Date(options.clock.now())), { cause });
+    return new VaultCorruptError(paths.db, null, { cause, why: keyProven ? 'a reading command moves nothing' : 'nothing proves this key is the vault\'s key' });
+  };
 
   if (existed) {
     const file = inspectDatabaseFile(paths.db);
     // A plaintext SQLite file or a size no SQLite page layout produces cannot be an encrypted vault.
-    if (file.plaintextSqlite || !file.pageAligned) throw corrupt();
-    if (meta && meta.keyId !== keyId) throw new VaultKeyMismatchError(paths.db);
+    if (file.plaintextSqlite || !file.pageAligned) throw unreadable();
   }
 
   let db: Database.Database;
@@ -119,7 +145,7 @@ function openOnce(options: OpenVaultOptions, lastAttempt: boolean): OpenedDataba
         if (!existed && !lastAttempt) throw new LostCreationRace();
         // Only the key fingerprint proves the key is right; without it, assume the key is wrong
         // and leave the file alone rather than move a good vault aside.
-        if (meta && meta.keyId === keyId) throw corrupt(err);
+        if (keyProven) throw unreadable(err);
         throw new VaultKeyMismatchError(paths.db);
       }
       throw err;

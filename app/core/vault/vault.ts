@@ -1,3 +1,4 @@
+import { describeIssues } from '../../common/describeIssues.ts';
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Clock } from '../../common/clock.ts';
@@ -278,7 +279,7 @@ export class Vault implements VaultReader {
    */
   save(input: SaveDraftInput, options: { origin?: DraftOrigin } = {}): SaveResult {
     const parsed = SaveDraftInputSchema.safeParse(input);
-    if (!parsed.success) throw new VaultInputError(`not saved: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) throw new VaultInputError(`not saved: ${describeIssues(parsed.error.issues)}`);
     const { body, title, patientRef, clientProfile, reason } = parsed.data;
     const now = this.clock.now();
     return this.write(() => {

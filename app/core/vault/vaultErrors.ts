@@ -40,9 +40,16 @@ export class VaultTooNewError extends VaultError {
 
 export class VaultCorruptError extends VaultError {
   override readonly code = 'VAULT_CORRUPT';
-  readonly movedTo: string;
-  constructor(path: string, movedTo: string, options?: { cause?: unknown }) {
-    super(`the vault file ${path} is not a readable Lifeboat vault; it was moved aside to ${movedTo} (nothing deleted)`, options);
+  /** Where the file was moved, or null when it was left in place (key not proven, or a reading command). */
+  readonly movedTo: string | null;
+  constructor(path: string, movedTo: string | null, options?: { cause?: unknown; why?: string }) {
+    super(
+      movedTo !== null
+        ? `the vault file ${path} is not a readable Lifeboat vault; it was moved aside to ${movedTo} (nothing deleted)`
+        : `the vault file ${path} is not readable with this key; it was left in place (${options?.why ?? 'nothing was changed'}); ` +
+            'check the vault key, or start Lifeboat itself, which moves a damaged vault aside once the key is proven',
+      options,
+    );
     this.movedTo = movedTo;
   }
 }
@@ -59,6 +66,11 @@ export class DraftNotFoundError extends VaultError {
   constructor(id: string, revision?: number) {
     super(revision === undefined ? `no draft with id ${id}` : `draft ${id} has no revision ${revision}`);
   }
+}
+
+/** A key file or vault folder that someone else could read, replace or has planted: refused. */
+export class VaultNotPrivateError extends VaultError {
+  override readonly code = 'VAULT_NOT_PRIVATE';
 }
 
 export class VaultInputError extends VaultError {

@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, openSync, readSync, closeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomicSync } from '../atomicWrite/atomicWrite.ts';
+import { VaultNotPrivateError } from './vaultErrors.ts';
 
 /** The files of one vault directory. Only the vault module touches them. */
 export interface VaultPaths {
@@ -13,8 +15,33 @@ export function vaultPaths(dir: string): VaultPaths {
   return { dir, db: join(dir, 'vault.db'), meta: join(dir, 'vault.meta.json') };
 }
 
-export function ensureVaultDir(dir: string): void {
+/**
+ * Creates the vault folder (0700) and refuses one that another user owns or could write to:
+ * whoever can write there can plant a key file for a new vault, or swap the database.
+ * POSIX only: on Windows the profile folder's ACL is what keeps other users out.
+ */
+export function ensureVaultDir(dir: string, platform: NodeJS.Platform = process.platform): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (platform === 'win32') return;
+  const st = statSync(dir);
+  assertPrivate(st, `the vault folder ${dir}`, `chmod 700 '${dir}'`, { allowOtherReaders: true });
+}
+
+export interface OwnerCheck {
+  /** The user who must own the file: this process's user unless a test says otherwise. */
+  uid?: number;
+}
+
+/** Owned by this user and writable by nobody else (nor readable, unless allowOtherReaders). */
+export function assertPrivate(st: Stats, what: string, fix: string, options: OwnerCheck & { allowOtherReaders?: boolean } = {}): void {
+  const uid = options.uid ?? process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) {
+    throw new VaultNotPrivateError(`${what} belongs to another user (uid ${st.uid}); Lifeboat will not trust it. Use a folder of your own (--vault) or ask practice IT`);
+  }
+  const forbidden = options.allowOtherReaders ? 0o022 : 0o077;
+  if ((st.mode & forbidden) !== 0) {
+    throw new VaultNotPrivateError(`${what} is ${options.allowOtherReaders ? 'writable' : 'readable or writable'} by other users (mode ${(st.mode & 0o777).toString(8)}); Lifeboat will not use it. Run: ${fix}`);
+  }
 }
 
 /** Non-secret facts kept beside the database so a wrong key can be told apart from a corrupt file. */
@@ -31,9 +58,7 @@ export function readVaultMeta(path: string): VaultMeta | null {
 }
 
 export function writeVaultMeta(path: string, meta: VaultMeta): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(meta, null, 2) + '\n', { mode: 0o600 });
-  renameSync(tmp, path);
+  writeFileAtomicSync(path, JSON.stringify(meta, null, 2) + '\n');
 }
 
 export function databaseExists(path: string): boolean {

@@ -1,7 +1,9 @@
 import { randomBytes, createHmac } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, chmodSync, linkSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { VaultKeyMissingError } from './vaultErrors.ts';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createFileOnceSync } from '../atomicWrite/atomicWrite.ts';
+import { VaultKeyMissingError, VaultNotPrivateError } from './vaultErrors.ts';
+import { assertPrivate, ensureVaultDir, type OwnerCheck } from './vaultFiles.ts';
 
 /** A 256-bit vault key. Electron supplies it unwrapped from safeStorage; headless runs use env or a key file. */
 export interface VaultKeySource {
@@ -41,40 +43,63 @@ export class EnvKeySource implements VaultKeySource {
   }
 }
 
-/** Key file beside the vault, mode 0600: for headless use on a machine the user owns. */
+/**
+ * Key file beside the vault, mode 0600: for headless use on a machine the user owns.
+ *
+ * Whoever can read the key reads every note; whoever can place a key file before a vault is
+ * created can read every note written after. So (POSIX; on Windows the profile ACL protects it):
+ * the file is opened without following a symbolic link, and refused unless it is a plain file
+ * owned by this user that nobody else can read or write; its folder is checked the same way
+ * (ensureVaultDir) before any key is read, so a key planted in a new vault folder by another
+ * user is never adopted: they could only have put it there if they own or can write the folder.
+ */
 export class KeyFileSource implements VaultKeySource {
   readonly path: string;
   readonly description: string;
-  constructor(path: string) {
+  private readonly owner: OwnerCheck;
+  constructor(path: string, owner: OwnerCheck = {}) {
     this.path = path;
     this.description = `key file ${path}`;
+    this.owner = owner;
   }
   load(mayCreate: boolean): Buffer {
-    if (existsSync(this.path)) return parseHexKey(readFileSync(this.path, 'utf8'), this.description);
+    if (process.platform !== 'win32') ensureVaultDir(dirname(this.path));
+    const existing = this.read();
+    if (existing) return existing;
     if (!mayCreate) {
       throw new VaultKeyMissingError(
         `the vault exists but its key is missing (${this.path}); restore the key file or set LIFEBOAT_VAULT_KEY`,
       );
     }
     const key = newVaultKey();
-    // Written whole under a temporary name, then linked into place: link() refuses to replace a
-    // key another process created a moment ago, and nobody ever reads a half-written key file.
-    const tmp = `${this.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    writeFileSync(tmp, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    // Appears whole or not at all, and never replaces a key another process created a moment ago.
+    if (createFileOnceSync(this.path, key.toString('hex') + '\n', { mode: 0o600 })) return key;
+    const winner = this.read();
+    if (!winner) throw new VaultKeyMissingError(`the key file ${this.path} vanished while it was being created; try again`);
+    return winner;
+  }
+
+  /** The key, or null when there is no key file. */
+  private read(): Buffer | null {
+    let fd: number;
     try {
-      chmodSync(tmp, 0o600);
-      linkSync(tmp, this.path);
+      fd = openSync(this.path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      // Another process won the race: its key is the vault's key.
-      if (code === 'EEXIST') return parseHexKey(readFileSync(this.path, 'utf8'), this.description);
-      // A file system without hard links: 'wx' still refuses to replace another process's key.
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
-      writeFileSync(this.path, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-    } finally {
-      rmSync(tmp, { force: true });
+      if (code === 'ENOENT') return null;
+      if (code === 'ELOOP') throw new VaultNotPrivateError(`the key file ${this.path} is a symbolic link; Lifeboat reads only a real file there. Replace the link with the key file itself`);
+      throw err;
     }
-    return key;
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) throw new VaultNotPrivateError(`the key file ${this.path} is not a regular file`);
+      if (process.platform !== 'win32') assertPrivate(st, `the key file ${this.path}`, `chmod 600 '${this.path}'`, this.owner);
+      const buffer = Buffer.alloc(256);
+      const length = readSync(fd, buffer, 0, buffer.length, 0);
+      return parseHexKey(buffer.subarray(0, length).toString('utf8'), this.description);
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 

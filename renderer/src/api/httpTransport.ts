@@ -3,7 +3,7 @@ import { failure, toApiResult, UNREACHABLE_MESSAGE } from './apiResult.ts';
 import { CALL_NAMES } from './callNames.ts';
 
 /** The parts of fetch and EventSource the bridge uses: small enough to fake in a unit test. */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; credentials: 'same-origin' }) => Promise<{ status: number; text(): Promise<string> }>;
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; credentials: 'omit' }) => Promise<{ status: number; text(): Promise<string> }>;
 export interface EventSourceLike {
   addEventListener(type: 'message', listener: (message: { data: string }) => void): void;
   close(): void;
@@ -21,11 +21,12 @@ export function parseEvent(data: string): LifeboatEvent | null {
 }
 
 /**
- * LifeboatApi over `lifeboat serve`: POST /api/<name> with the session cookie, events over one
- * shared EventSource opened for the first listener and closed after the last.
+ * LifeboatApi over `lifeboat serve`: POST /api/<name> with the page's token as a bearer header
+ * (no cookies), events over one shared stream opened for the first listener and closed after the last.
  */
-export function createHttpApi(deps: { fetch: FetchLike; openEvents: (url: string) => EventSourceLike; base?: string }): LifeboatApi {
+export function createHttpApi(deps: { fetch: FetchLike; openEvents: (url: string) => EventSourceLike; base?: string; token?: string | null }): LifeboatApi {
   const base = deps.base ?? '';
+  const auth: Record<string, string> = deps.token ? { Authorization: `Bearer ${deps.token}` } : {};
   const api: Record<string, unknown> = {};
   for (const name of CALL_NAMES) {
     api[name] = async (arg: unknown) => {
@@ -33,9 +34,9 @@ export function createHttpApi(deps: { fetch: FetchLike; openEvents: (url: string
       try {
         response = await deps.fetch(`${base}/api/${name satisfies ApiName}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          headers: { 'Content-Type': 'application/json', ...auth },
           body: JSON.stringify(arg ?? {}),
-          credentials: 'same-origin',
+          credentials: 'omit',
         });
       } catch {
         return failure('UNREACHABLE', UNREACHABLE_MESSAGE);

@@ -8,6 +8,8 @@ export interface TransportHost {
   lifeboat?: LifeboatApi | undefined;
   fetch: FetchLike;
   openEvents: (url: string) => EventSourceLike;
+  /** The serve bridge's token (see sessionToken.ts); unused with the preload. */
+  token?: string | null;
 }
 
 /**
@@ -33,5 +35,5 @@ export function guardApi(inner: LifeboatApi): LifeboatApi {
 
 /** Electron when the preload is there, the serve bridge otherwise; the screens never know which. */
 export function pickTransport(host: TransportHost): LifeboatApi {
-  return guardApi(host.lifeboat ?? createHttpApi({ fetch: host.fetch, openEvents: host.openEvents }));
+  return guardApi(host.lifeboat ?? createHttpApi({ fetch: host.fetch, openEvents: host.openEvents, token: host.token ?? null }));
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { execFileRunner, type CommandRunner } from '../commandRunner.ts';
+import { execFileRunner, windowsCommand, type CommandRunner } from '../commandRunner.ts';
 import { decodeUnicodeText, UndecodableTextError } from '../wer/unicodeText.ts';
 import { EventLogParseError, parseEventLogXml, type EventRecord } from './eventLogXml.ts';
 
@@ -62,7 +62,7 @@ export class WevtutilEventLogSource implements EventLogSource {
 
   async query(sinceMs: number): Promise<EventRecord[]> {
     const args = wevtutilQueryArgs(sinceMs, this.channel, this.maxEvents);
-    const result = await this.runner.run('wevtutil', args, { timeoutMs: this.timeoutMs });
+    const result = await this.runner.run(windowsCommand('wevtutil'), args, { timeoutMs: this.timeoutMs });
     if (result.code !== 0) {
       const why = result.stderr.trim() || `exit code ${result.code ?? 'unknown (killed or timed out)'}`;
       throw new EventLogQueryError(`wevtutil qe ${this.channel} failed: ${why}`);

@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../../atomicWrite/atomicWrite.ts';
 import { errorCode, type LogDiagnostic } from './logDiagnostic.ts';
 
 /**
@@ -35,9 +36,6 @@ const StateFileSchema = z.object({
   files: z.array(SavedFileSchema),
 });
 type StateFile = z.infer<typeof StateFileSchema>;
-
-const RENAME_RETRIES = 5;
-const RENAME_RETRY_MS = 40;
 
 export class OffsetStore {
   readonly statePath: string;
@@ -122,21 +120,12 @@ export class OffsetStore {
     if (!this.dirty) return;
     this.dirty = false;
     const state: StateFile = { version: 1, savedAt: new Date().toISOString(), dirs: [...this.dirs], files: this.entries() };
-    const temp = `${this.statePath}.${process.pid}.tmp`;
     try {
       await mkdir(dirname(this.statePath), { recursive: true });
-      const handle = await open(temp, 'w');
-      try {
-        await handle.writeFile(JSON.stringify(state));
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await renameWithRetry(temp, this.statePath);
+      await writeFileAtomic(this.statePath, JSON.stringify(state));
     } catch (error) {
       this.dirty = true;
       this.onDiagnostic({ path: this.statePath, kind: 'state-write-error', code: errorCode(error) });
-      await rm(temp, { force: true }).catch(() => undefined);
     }
   }
 }
@@ -147,19 +136,5 @@ function parseState(raw: string): StateFile | null {
     return result.success ? result.data : null;
   } catch {
     return null;
-  }
-}
-
-/** Windows refuses a rename while an antivirus scanner or indexer holds the target for a moment. */
-async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await rename(from, to);
-      return;
-    } catch (error) {
-      const transient = ['EPERM', 'EBUSY', 'EACCES'].includes(errorCode(error));
-      if (!transient || attempt >= RENAME_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, RENAME_RETRY_MS * (attempt + 1)));
-    }
   }
 }

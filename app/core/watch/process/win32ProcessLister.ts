@@ -1,4 +1,4 @@
-import type { CommandRunner } from '../commandRunner.ts';
+import { windowsCommand, type CommandRunner } from '../commandRunner.ts';
 import { nameMatches, type ProcessLister, type ProcessSnapshot } from './processSnapshot.ts';
 import { parseGetProcessJson, parseTasklistCsv } from './tasklistCsv.ts';
 
@@ -25,20 +25,29 @@ export class Win32ProcessLister implements ProcessLister {
     return brief ? ['/fo', 'csv', '/nh'] : ['/v', '/fo', 'csv', '/nh'];
   }
 
-  static powershellArgs(names: readonly string[]): string[] {
-    const list = names.map((n) => `'${n.replace(/\.exe$/i, '').replace(/'/g, "''")}'`).join(',');
-    const script =
-      `Get-Process -Name ${list} -ErrorAction SilentlyContinue | ` +
-      'Select-Object Id,ProcessName,Responding,WorkingSet64,TotalProcessorTime,StartTime | ConvertTo-Json -Compress';
-    return ['-NoProfile', '-NonInteractive', '-Command', script];
+  /**
+   * A fixed script: the process names travel as data in an environment variable, never spliced
+   * into the script text, so no name can become PowerShell code.
+   */
+  static readonly POWERSHELL_SCRIPT =
+    "$names = $env:LIFEBOAT_PROCESS_NAMES -split '\\|' | Where-Object { $_ -ne '' }; " +
+    'Get-Process -Name $names -ErrorAction SilentlyContinue | ' +
+    'Select-Object Id,ProcessName,Responding,WorkingSet64,TotalProcessorTime,StartTime | ConvertTo-Json -Compress';
+
+  static powershellArgs(): string[] {
+    return ['-NoProfile', '-NonInteractive', '-Command', Win32ProcessLister.POWERSHELL_SCRIPT];
+  }
+
+  static powershellEnv(names: readonly string[]): Record<string, string> {
+    return { LIFEBOAT_PROCESS_NAMES: names.map((n) => n.replace(/\.exe$/i, '')).join('|') };
   }
 
   async list(names: readonly string[]): Promise<ProcessSnapshot[]> {
     if (this.method === 'powershell') {
-      const result = await this.runner.run('powershell.exe', Win32ProcessLister.powershellArgs(names), { timeoutMs: 5000 });
+      const result = await this.runner.run(windowsCommand('powershell'), Win32ProcessLister.powershellArgs(), { timeoutMs: 5000, env: Win32ProcessLister.powershellEnv(names) });
       return parseGetProcessJson(result.stdout).filter((s) => nameMatches(s.name, names));
     }
-    const result = await this.runner.run('tasklist.exe', Win32ProcessLister.tasklistArgs(this.method === 'tasklist-brief'), { timeoutMs: 5000 });
+    const result = await this.runner.run(windowsCommand('tasklist'), Win32ProcessLister.tasklistArgs(this.method === 'tasklist-brief'), { timeoutMs: 5000 });
     return parseTasklistCsv(result.stdout).filter((s) => nameMatches(s.name, names));
   }
 }
