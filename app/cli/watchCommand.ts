@@ -1,8 +1,9 @@
 import { withoutControlChars } from '../common/controlChars.ts';
 import { printLine } from './io.ts';
 import { Command } from 'commander';
+import type { Signal } from '../common/signal.ts';
 import { startLifeboat } from '../core/startLifeboat.ts';
-import { changeFilter, describeEvent, eventJson, watchStartJson } from './eventPrinter.ts';
+import { changeFilter, describeEvent, describeSignal, eventJson, watchStartJson } from './eventPrinter.ts';
 import { headlessRuntimeOptions } from './runtimeOptions.ts';
 import { untilInterrupted } from './untilInterrupted.ts';
 
@@ -14,10 +15,18 @@ export function watchCommand(): Command {
     .option('--config <file>', 'user config file')
     .option('--policy <file>', 'machine policy file')
     .option('--json', 'NDJSON: first the state at start, then one object per health change and per incident change')
-    .action(async (opts: { profile?: string; vault?: string; config?: string; policy?: string; json?: boolean }) => {
+    .option('--signals', 'also print every signal a source sends (with --json: {"type":"signal",…})')
+    .action(async (opts: { profile?: string; vault?: string; config?: string; policy?: string; json?: boolean; signals?: boolean }) => {
+      const printSignal = (signal: Signal): void => {
+        process.stdout.write((opts.json ? JSON.stringify({ type: 'signal', ...signal }) : withoutControlChars(describeSignal(signal))) + '\n');
+      };
       const runtime = await startLifeboat({
         ...headlessRuntimeOptions(opts),
-        service: { onDiagnostic: (d) => process.stderr.write(withoutControlChars(`lifeboat: ${d.source}: ${d.message}`) + '\n') },
+        service: {
+          onDiagnostic: (d) => process.stderr.write(withoutControlChars(`lifeboat: ${d.source}: ${d.message}`) + '
+'),
+          ...(opts.signals ? { onSignal: printSignal } : {}),
+        },
       });
       const worthShowing = changeFilter();
       if (opts.json) {
