@@ -17,7 +17,11 @@
  *      crash                                    access violation on the UI thread (exit 0xC0000005)
  *      close                                    WM_CLOSE: a clean exit, code 0
  *      log TEXT                                 one log line, "yyyy-MM-dd HH:mm:ss,fff [thread] INFO  Consultation - TEXT"
- *      roll                                     roll the log by rename: "rolled ok N" or "rolled failed ERROR"
+ *      seq FIRST COUNT                          COUNT numbered lines "Request SEQ n completed", back to back
+ *      seqroll FIRST COUNT                      the same, 1 ms apart, rolling the log the first moment another
+ *                                               process has it open (or after the last line): "rolled …" as for roll
+ *      roll                                     roll the log by rename: "rolled ok N open-elsewhere=0|1" (whether
+ *                                               another handle had the file open at that moment) or "rolled failed ERROR"
  *      hold-log / release-log                   open the log without FILE_SHARE_DELETE, as a careless tailer would
  *  - "ready PID" once the window is up; every command is answered "ok VERB" (or an error line).
  *
@@ -134,25 +138,62 @@ static void writeLogLine(const char *text) {
   LeaveCriticalSection(&g_logLock);
 }
 
-/* log4net's RollingFileAppender: close, rename the live file away, open a new one under the old name. */
-static void rollLog(void) {
-  EnterCriticalSection(&g_logLock);
+/* Whether another handle has the log open right now: an exclusive open fails while any does. Call with g_logLock held. */
+static int logOpenElsewhere(void) {
+  HANDLE ownHandle = g_log;
+  if (ownHandle != INVALID_HANDLE_VALUE) CloseHandle(ownHandle);
+  g_log = INVALID_HANDLE_VALUE;
+  HANDLE probe = CreateFileW(g_logPath, GENERIC_READ, 0, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+  int elsewhere = probe == INVALID_HANDLE_VALUE && GetLastError() == ERROR_SHARING_VIOLATION;
+  if (probe != INVALID_HANDLE_VALUE) CloseHandle(probe);
+  if (ownHandle != INVALID_HANDLE_VALUE) openLog();
+  return elsewhere;
+}
+
+/* log4net's RollingFileAppender: close, rename the live file away, open a new one under the old name. Call with g_logLock held. */
+static void rollLocked(int openElsewhere) {
   CloseHandle(g_log);
   g_log = INVALID_HANDLE_VALUE;
-  /* Is another process reading the log right now? An exclusive open fails while any handle is open. */
-  HANDLE probe = CreateFileW(g_logPath, GENERIC_READ, 0, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
-  int openElsewhere = probe == INVALID_HANDLE_VALUE && GetLastError() == ERROR_SHARING_VIOLATION;
-  if (probe != INVALID_HANDLE_VALUE) CloseHandle(probe);
   WCHAR rolled[MAX_PATH + 16];
   swprintf(rolled, MAX_PATH + 16, L"%ls.%d", g_logPath, g_rolls + 1);
   BOOL moved = MoveFileW(g_logPath, rolled);
   DWORD error = moved ? 0 : GetLastError();
   if (moved) g_rolls++;
   BOOL reopened = openLog();
-  LeaveCriticalSection(&g_logLock);
   if (moved && reopened) say("rolled ok %d open-elsewhere=%d", g_rolls, openElsewhere);
   else if (!moved) say("rolled failed %lu", error);
   else say("rolled failed reopen %lu", GetLastError());
+}
+
+static void rollLog(void) {
+  EnterCriticalSection(&g_logLock);
+  rollLocked(logOpenElsewhere());
+  LeaveCriticalSection(&g_logLock);
+}
+
+/*
+ * COUNT numbered lines, 1 ms apart; the roll happens at the first moment another handle (the
+ * tailer's) has the file open, so the rename meets a reader, or after the last line if none did.
+ */
+static void sequenceWithRoll(long first, long count) {
+  int rolled = 0;
+  char text[64];
+  for (long n = first; n < first + count; n++) {
+    snprintf(text, sizeof text, "Request SEQ %ld completed", n);
+    writeLogLine(text);
+    EnterCriticalSection(&g_logLock);
+    if (!rolled && logOpenElsewhere()) {
+      rollLocked(1);
+      rolled = 1;
+    }
+    LeaveCriticalSection(&g_logLock);
+    Sleep(1);
+  }
+  if (!rolled) {
+    EnterCriticalSection(&g_logLock);
+    rollLocked(0);
+    LeaveCriticalSection(&g_logLock);
+  }
 }
 
 static void holdLog(BOOL hold) {
@@ -215,6 +256,23 @@ static void command(char *line) {
   } else if (strcmp(line, "log") == 0) {
     writeLogLine(rest);
     say("ok log");
+  } else if (strcmp(line, "seq") == 0) {
+    /* seq FIRST COUNT: COUNT lines "SEQ n" back to back, as a busy client writes them */
+    long first = 0, count = 0;
+    if (sscanf(rest, "%ld %ld", &first, &count) != 2 || count < 0) {
+      say("error seq %s", rest);
+      return;
+    }
+    char text[64];
+    for (long n = first; n < first + count; n++) {
+      snprintf(text, sizeof text, "Request SEQ %ld completed", n);
+      writeLogLine(text);
+    }
+    say("ok seq");
+  } else if (strcmp(line, "seqroll") == 0) {
+    long first = 0, count = 0;
+    if (sscanf(rest, "%ld %ld", &first, &count) != 2 || count < 0) say("error seqroll %s", rest);
+    else sequenceWithRoll(first, count);
   } else if (strcmp(line, "roll") == 0) {
     rollLog();
   } else if (strcmp(line, "hold-log") == 0) {

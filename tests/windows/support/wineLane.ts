@@ -136,9 +136,10 @@ export class LifeboatRun {
     });
   }
 
-  async waitForEvent(match: (event: LifeboatEventLine) => boolean, what: string, timeoutMs = 20_000): Promise<LifeboatEventLine> {
+  /** The first event that matches, among those from index `from` on (what happened after a step). */
+  async waitForEvent(match: (event: LifeboatEventLine) => boolean, what: string, timeoutMs = 20_000, from = 0): Promise<LifeboatEventLine> {
     let found: LifeboatEventLine | undefined;
-    await waitFor(() => (found = this.events().find(match)) !== undefined, { timeoutMs, what: `${what} (stderr: ${this.err.lines.slice(-3).join(' | ')})`, intervalMs: 10 });
+    await waitFor(() => (found = this.events().slice(from).find(match)) !== undefined, { timeoutMs, what: `${what} (stderr: ${this.err.lines.slice(-3).join(' | ')})`, intervalMs: 10 });
     return found!;
   }
 
