@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
-import { provisionWindows, WINESERVER, wineEnv } from '../../../scripts/windows/provision.js';
+import { provisionWindows, WINE64, WINESERVER, wineEnv } from '../../../scripts/windows/provision.js';
 import type { WineLane } from './wineLane.ts';
 
 declare module 'vitest' {
@@ -49,6 +49,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const env = { ...wineEnv(undefined, { ...process.env, WINEPREFIX: paths.prefix }), DISPLAY: xvfb.display };
   const server = spawn(WINESERVER, ['-p'], { env, stdio: 'ignore' });
   await new Promise((resolve) => server.on('exit', resolve));
+  // The first Windows program of a session starts Wine's own services (services.exe, rpcss…), which
+  // keep its standard streams open for as long as the session lives. Start them here, on /dev/null,
+  // so that no test's pipe is held open by them after its program has ended.
+  const boot = spawn(WINE64, ['wineboot'], { env, stdio: 'ignore' });
+  await new Promise((resolve) => boot.on('exit', resolve));
   process.stdout.write(`windows lane: provisioned and started in ${((Date.now() - started) / 1000).toFixed(1)} s (display ${xvfb.display})\n`);
   project.provide('wineLane', { ...paths, display: xvfb.display, env: { WINEPREFIX: env.WINEPREFIX, WINEDEBUG: env.WINEDEBUG, WINEDLLOVERRIDES: env.WINEDLLOVERRIDES, DISPLAY: xvfb.display } });
   return async () => {

@@ -167,11 +167,38 @@ export function runLifeboat(args: string[], options: { input?: string; env?: Nod
       reject(new Error(`lifeboat ${args.join(' ')} under Wine timed out`));
     }, options.timeoutMs ?? 60_000);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      // A Windows program Wine started meanwhile (the desktop, a service) may hold the pipes open
+      // after ours has ended: take what arrived, without waiting for an end of file that may not come.
+      void settledOutput(child).then(() => resolve({ code, stdout, stderr }));
     });
     child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Resolves when the child's stdout and stderr have ended, or have been quiet for 200 ms. */
+export function settledOutput(child: ChildProcessWithoutNullStreams): Promise<void> {
+  return new Promise((resolve) => {
+    let timer = setTimeout(done, 200);
+    const quiet = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(done, 200);
+    };
+    let ended = 0;
+    const end = (): void => {
+      if (++ended === 2) done();
+    };
+    function done(): void {
+      clearTimeout(timer);
+      child.stdout.off('data', quiet).off('end', end);
+      child.stderr.off('data', quiet).off('end', end);
+      resolve();
+    }
+    child.stdout.on('data', quiet).once('end', end);
+    child.stderr.on('data', quiet).once('end', end);
+    if (child.stdout.readableEnded) end();
+    if (child.stderr.readableEnded) end();
   });
 }
 
