@@ -2,6 +2,7 @@ import { withoutControlChars } from '../common/controlChars.ts';
 import { printLine } from './io.ts';
 import { Command } from 'commander';
 import type { Signal } from '../common/signal.ts';
+import { platformPolicy } from '../core/config/platformPolicy.ts';
 import { startLifeboat } from '../core/startLifeboat.ts';
 import { changeFilter, describeEvent, describeSignal, eventJson, watchStartJson } from './eventPrinter.ts';
 import { headlessRuntimeOptions } from './runtimeOptions.ts';
@@ -20,11 +21,12 @@ export function watchCommand(): Command {
       const printSignal = (signal: Signal): void => {
         process.stdout.write((opts.json ? JSON.stringify({ type: 'signal', ...signal }) : withoutControlChars(describeSignal(signal))) + '\n');
       };
+      const onDiagnostic = (d: { source: string; message: string }): void => void process.stderr.write(withoutControlChars(`lifeboat: ${d.source}: ${d.message}`) + '\n');
+      const policy = await platformPolicy(process.platform, (message) => onDiagnostic({ source: 'config', message }));
       const runtime = await startLifeboat({
-        ...headlessRuntimeOptions(opts),
+        ...headlessRuntimeOptions(opts, process.env, undefined, policy),
         service: {
-          onDiagnostic: (d) => process.stderr.write(withoutControlChars(`lifeboat: ${d.source}: ${d.message}`) + '
-'),
+          onDiagnostic,
           ...(opts.signals ? { onSignal: printSignal } : {}),
         },
       });
