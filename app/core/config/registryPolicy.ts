@@ -34,31 +34,32 @@ function lookup<T>(record: Record<string, T>, name: string): T | undefined {
   return undefined;
 }
 
-/** A registry value as the setting's type; a string explains what was wrong. */
-function convert(definition: PolicyDefinition, value: RegistryValue): unknown {
+type Converted = { value: unknown } | { problem: string };
+
+/** A registry value as the setting's type, or what was wrong with it. */
+function convert(definition: PolicyDefinition, value: RegistryValue): Converted {
+  const isText = value.type === 'REG_SZ' || value.type === 'REG_EXPAND_SZ';
   switch (definition.kind) {
     case 'boolean':
-      if ((value.type === 'REG_DWORD' || value.type === 'REG_QWORD') && (value.data === 0 || value.data === 1)) return value.data === 1;
-      return `expected a REG_DWORD of 0 or 1, found ${describe(value)}`;
+      if ((value.type === 'REG_DWORD' || value.type === 'REG_QWORD') && (value.data === 0 || value.data === 1)) return { value: value.data === 1 };
+      return { problem: `expected a REG_DWORD of 0 or 1, found ${describe(value)}` };
     case 'decimal':
-      if (value.type === 'REG_DWORD' || value.type === 'REG_QWORD') return value.data;
+      if (value.type === 'REG_DWORD' || value.type === 'REG_QWORD') return { value: value.data };
       // ADMX decimal elements may be stored as text (storeAsText).
-      if ((value.type === 'REG_SZ' || value.type === 'REG_EXPAND_SZ') && /^\d{1,15}$/.test(value.data.trim())) return Number(value.data.trim());
-      return `expected a REG_DWORD number, found ${describe(value)}`;
+      if (isText && /^\d{1,15}$/.test(value.data.trim())) return { value: Number(value.data.trim()) };
+      return { problem: `expected a REG_DWORD number, found ${describe(value)}` };
     case 'text':
-      if (value.type === 'REG_SZ' || value.type === 'REG_EXPAND_SZ') return value.data;
-      return `expected a REG_SZ string, found ${describe(value)}`;
+      return isText ? { value: value.data } : { problem: `expected a REG_SZ string, found ${describe(value)}` };
     case 'list':
-      if (value.type === 'REG_MULTI_SZ') return value.data.filter((entry) => entry !== '');
-      if (value.type === 'REG_SZ' || value.type === 'REG_EXPAND_SZ') return [value.data];
-      return `expected a REG_MULTI_SZ list, found ${describe(value)}`;
+      if (value.type === 'REG_MULTI_SZ') return { value: value.data.filter((entry) => entry !== '') };
+      return isText ? { value: [value.data] } : { problem: `expected a REG_MULTI_SZ list, found ${describe(value)}` };
     case 'json': {
-      const text = value.type === 'REG_MULTI_SZ' ? value.data.join('\n') : value.type === 'REG_SZ' || value.type === 'REG_EXPAND_SZ' ? value.data : null;
-      if (text === null) return `expected JSON in a REG_SZ or REG_MULTI_SZ, found ${describe(value)}`;
+      const text = value.type === 'REG_MULTI_SZ' ? value.data.join('\n') : isText ? value.data : null;
+      if (text === null) return { problem: `expected JSON in a REG_SZ or REG_MULTI_SZ, found ${describe(value)}` };
       try {
-        return JSON.parse(text) as unknown;
+        return { value: JSON.parse(text) as unknown };
       } catch (error) {
-        return { invalidJson: (error as Error).message };
+        return { problem: `invalid JSON: ${(error as Error).message}` };
       }
     }
   }
@@ -95,9 +96,8 @@ export function policyFromRegistry(hive: PolicyHive, key: PolicyKeyValues | null
     if (value === undefined) continue;
     const where = definition.subkey === '' ? definition.valueName : `${definition.subkey}\\${definition.valueName}`;
     const converted = convert(definition, value);
-    if (typeof converted === 'string') throw new ConfigError({ file: label, field: where, detail: converted });
-    if (typeof converted === 'object' && converted !== null && 'invalidJson' in converted) throw new ConfigError({ file: label, field: where, detail: `invalid JSON: ${String((converted as { invalidJson: string }).invalidJson)}` });
-    setPath(file, definition.path, converted);
+    if ('problem' in converted) throw new ConfigError({ file: label, field: where, detail: converted.problem });
+    setPath(file, definition.path, converted.value);
     found = true;
   }
   if (!found) return null;
