@@ -122,7 +122,7 @@ export class LifeboatService implements StatusSource {
       .filter((p) => p.processNames.length > 0)
       .map((p) => ({ profile: p.name, processNames: p.processNames, ...(p.memory.warnBytes !== undefined ? { memoryWarnBytes: p.memory.warnBytes } : {}) }));
     // No process spawned per poll: the Windows API (or /proc) lists, the OS announces exits.
-    const platformProcesses = options.processLister ? null : new PlatformProcesses({ platform, runner: execFileRunner, onDiagnostic: (message) => this.diagnose('process', message) });
+    const platformProcesses = options.processLister ? null : new PlatformProcesses({ platform, env, runner: execFileRunner, now: () => clock.now(), onDiagnostic: (message) => this.diagnose('process', message) });
     const lister = options.processLister ?? platformProcesses!;
     this.lister = lister;
     this.processWatcher =
@@ -305,6 +305,9 @@ export class LifeboatService implements StatusSource {
 
   /** Every signal from every source comes through here. */
   ingest(signal: Signal): void {
+    // Another desktop session's crash (a Remote Desktop host) is never this GP's to hear about.
+    const notOurs = this.lister instanceof PlatformProcesses ? this.lister.sessionScope()?.excludes(signal) : null;
+    if (notOurs) return this.diagnose(signal.source === 'wer' ? 'wer' : 'eventlog', `left out ${notOurs}`);
     this.options.onSignal?.(signal);
     if (signal.kind === 'crash' || signal.kind === 'hang') {
       // The moment trouble shows, write what the GP has typed into history: the note must not

@@ -1,13 +1,25 @@
+import { win32 } from 'node:path';
 import type { CommandRunner } from '../commandRunner.ts';
 import { LinuxProcLister } from './linuxProcLister.ts';
 import type { ProcessExitWatch } from './processExits.ts';
 import type { ProcessLister, ProcessSnapshot } from './processSnapshot.ts';
+import type { SessionScope } from './sessionScope.ts';
 import { Win32ProcessLister } from './win32ProcessLister.ts';
 
 export interface PlatformProcessWatching {
   lister: ProcessLister;
   /** Null where the OS cannot announce exits (old Linux kernels): the poll notices them. */
   exits: ProcessExitWatch | null;
+  /** Which evidence is this session's (Windows); null where there are no desktop sessions to tell apart. */
+  scope: SessionScope | null;
+}
+
+interface PlatformOptions {
+  platform: NodeJS.Platform;
+  runner: CommandRunner;
+  onDiagnostic: (message: string) => void;
+  env?: Readonly<Record<string, string | undefined>>;
+  now?: () => number;
 }
 
 /**
@@ -18,23 +30,25 @@ export interface PlatformProcessWatching {
  *   (or PowerShell) takes over with a diagnostic: a process spawn per poll, but still watching.
  * - Linux: /proc, with pidfd_open(2) for exits where the kernel has it.
  */
-export async function platformProcessWatching(options: { platform: NodeJS.Platform; runner: CommandRunner; onDiagnostic: (message: string) => void }): Promise<PlatformProcessWatching> {
+export async function platformProcessWatching(options: PlatformOptions): Promise<PlatformProcessWatching> {
   if (options.platform === 'win32') {
     try {
+      const env = options.env ?? process.env;
+      const machineWerRoot = win32.join(env['ProgramData'] ?? env['PROGRAMDATA'] ?? 'C:\\ProgramData', 'Microsoft', 'Windows', 'WER');
       const { createWin32ProcessWatching } = await import('./win32/createWin32ProcessWatching.ts');
-      const native = createWin32ProcessWatching(options.onDiagnostic);
-      return { lister: new FallbackLister(native.lister, () => new Win32ProcessLister(options.runner), options.onDiagnostic), exits: native.exits };
+      const native = createWin32ProcessWatching({ onDiagnostic: options.onDiagnostic, machineWerRoot, now: options.now ?? (() => performance.timeOrigin + performance.now()) });
+      return { lister: new FallbackLister(native.lister, () => new Win32ProcessLister(options.runner), options.onDiagnostic), exits: native.exits, scope: native.scope };
     } catch (error) {
       options.onDiagnostic(`process watching through the Windows API is unavailable (${(error as Error).message}); using tasklist`);
-      return { lister: new Win32ProcessLister(options.runner), exits: null };
+      return { lister: new Win32ProcessLister(options.runner), exits: null, scope: null };
     }
   }
   const lister = new LinuxProcLister();
   try {
     const { createPidfdExitWatch } = await import('./linux/pidfdExitWatch.ts');
-    return { lister, exits: createPidfdExitWatch(options.platform) };
+    return { lister, exits: createPidfdExitWatch(options.platform), scope: null };
   } catch {
-    return { lister, exits: null };
+    return { lister, exits: null, scope: null };
   }
 }
 
@@ -76,17 +90,22 @@ class FallbackLister implements ProcessLister {
  */
 export class PlatformProcesses implements ProcessLister, ProcessExitWatch {
   readonly name = 'platform';
-  private readonly options: Parameters<typeof platformProcessWatching>[0];
+  private readonly options: PlatformOptions;
   private pending: Promise<PlatformProcessWatching> | null = null;
   private resolved: PlatformProcessWatching | null = null;
 
-  constructor(options: Parameters<typeof platformProcessWatching>[0]) {
+  constructor(options: PlatformOptions) {
     this.options = options;
   }
 
   async list(names: readonly string[]): Promise<ProcessSnapshot[]> {
     this.pending ??= platformProcessWatching(this.options).then((w) => (this.resolved = w));
     return (await this.pending).lister.list(names);
+  }
+
+  /** Null until the first listing, and where the platform has no sessions to tell apart. */
+  sessionScope(): SessionScope | null {
+    return this.resolved?.scope ?? null;
   }
 
   leaveHangsToTheProbe(): void {

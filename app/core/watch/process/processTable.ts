@@ -1,4 +1,5 @@
 import { nameMatches, type ProcessLister, type ProcessSnapshot } from './processSnapshot.ts';
+import type { SessionScope } from './sessionScope.ts';
 
 /**
  * What the OS can tell about processes without spawning anything: a list of pids and executable
@@ -25,25 +26,38 @@ export interface ProcessTable {
  */
 export class SessionProcessLister implements ProcessLister {
   private readonly table: ProcessTable;
+  private readonly scope: SessionScope | null;
+  private readonly now: () => number;
   private session: number | null | undefined;
 
-  constructor(table: ProcessTable) {
+  constructor(table: ProcessTable, options: { scope?: SessionScope; now?: () => number } = {}) {
     this.table = table;
+    this.scope = options.scope ?? null;
+    this.now = options.now ?? (() => 0);
   }
 
   async list(names: readonly string[]): Promise<ProcessSnapshot[]> {
     this.session ??= this.table.currentSession();
     const own = this.session;
     const found: ProcessSnapshot[] = [];
+    const elsewhere: number[] = [];
     for (const { pid, exeName } of this.table.processes()) {
       // Reported under the profile's spelling of the name, as the other listers do (".exe" optional).
       const name = names.find((n) => nameMatches(exeName, [n]));
       if (name === undefined) continue;
-      if (own !== null && this.table.sessionOf(pid) !== own) continue;
+      if (own !== null && this.table.sessionOf(pid) !== own) {
+        elsewhere.push(pid);
+        continue;
+      }
       const details = this.table.details(pid);
       if (details === null) continue;
       found.push({ pid, name: name.toLowerCase(), state: 'running', rssBytes: details.rssBytes, cpuMs: details.cpuMs, startedAt: details.startedAt });
     }
+    this.scope?.observe(
+      found.map((s) => s.pid),
+      elsewhere,
+      this.now(),
+    );
     return found;
   }
 }

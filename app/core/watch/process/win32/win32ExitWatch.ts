@@ -7,7 +7,7 @@ import type { Win32Api } from '../../../capture/win32/loadWin32Api.ts';
 import { asHandle } from '../../../capture/win32/nativeValues.ts';
 import { PROCESS_QUERY_LIMITED_INFORMATION } from '../../../capture/win32/win32Constants.ts';
 import type { ProcessExitWatch } from '../processExits.ts';
-import { HandleWaiter } from './handleWaiter.ts';
+import type { HandleWaiter } from './handleWaiter.ts';
 
 const SYNCHRONIZE = 0x00100000;
 const STILL_ACTIVE = 259;
