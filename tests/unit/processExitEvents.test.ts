@@ -97,6 +97,13 @@ describe('exit as an event', () => {
     expect(signals.at(-1)).toMatchObject({ kind: 'exit', exitCode: 137 });
   });
 
+  it('without a code from the OS and nobody who launched it, the exit leaves at once, code unknown', async () => {
+    const { watcher, exits, signals } = setup();
+    await watcher.pollOnce();
+    exits.exit(42, null);
+    expect(signals.at(-1)).toMatchObject({ kind: 'exit', exitCode: null, at: 5000 });
+  });
+
   it('stop() closes the exit watch', async () => {
     const { watcher, exits } = setup();
     await watcher.stop();

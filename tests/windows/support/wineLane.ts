@@ -30,8 +30,15 @@ export const CLIENT_EXE = 'LifeboatTestClient.exe';
 /** A vault key for headless runs (LIFEBOAT_VAULT_KEY): 256 bits, hex. */
 export const VAULT_KEY = 'a1'.repeat(32);
 
+let standalone: WineLane | null = null;
+
+/** Outside vitest (the benchmark), the caller says which lane to drive. */
+export function useLane(lane: WineLane): void {
+  standalone = lane;
+}
+
 export function lane(): WineLane {
-  return inject('wineLane');
+  return standalone ?? inject('wineLane');
 }
 
 export function laneEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -45,13 +52,19 @@ export function tempDir(name: string): string {
 /** Collects a child's output as lines, and lets a test wait for one. */
 class LineLog {
   readonly lines: string[] = [];
+  /** When each line arrived (ms since the epoch, this machine's clock). */
+  readonly arrivedAt: number[] = [];
   private partial = '';
 
   push(chunk: Buffer): void {
+    const at = performance.timeOrigin + performance.now();
     const text = this.partial + chunk.toString('utf8');
     const parts = text.split('\n');
     this.partial = parts.pop() ?? '';
-    for (const line of parts) this.lines.push(line.replace(/\r$/, ''));
+    for (const line of parts) {
+      this.lines.push(line.replace(/\r$/, ''));
+      this.arrivedAt.push(at);
+    }
   }
 
   async waitFor(match: (line: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {

@@ -136,7 +136,7 @@ export class ProcessWatcher {
   /** The OS said "gone" without a code (Linux, not our child): the launcher may know it a moment later. */
   private exitWithCode(pid: number, tracked: Tracked, code: number | null, giveUpAt: number): void {
     const at = this.options.clock.now();
-    const known = code ?? this.options.exitCodeFor?.(pid);
+    const known = code ?? (this.options.exitCodeFor ? this.options.exitCodeFor(pid) : null);
     if (known === undefined && at < giveUpAt) {
       setTimeout(() => {
         if (this.tracked.get(pid) === tracked) this.exitWithCode(pid, tracked, null, giveUpAt);
