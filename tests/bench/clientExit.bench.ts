@@ -165,11 +165,13 @@ async function wine(): Promise<BenchRow[]> {
     const client = await TestClient.start();
     await client.send('focus note');
     await client.send('settext note A consultation note the capture reads every second');
-    const nodePid = findPid((c) => c.includes('node.exe') && c.includes('lifeboat.mjs') && c.includes(dir));
+    // node.exe itself, not the stdio relay whose command line names it too.
+    const isNodeExe = (c: string): boolean => /^\S*node\.exe /.test(c);
+    const nodePid = findPid((c) => isNodeExe(c) && c.includes('lifeboat.mjs') && c.includes(dir));
     const server = wineserverOf(paths.prefix);
     const idle = spawn(WINE64, [paths.stdio, windowsPath(paths.node), '-e', 'setInterval(() => {}, 1e9)'], { env: { ...process.env, ...session.env }, stdio: 'ignore' });
     let idlePid: number | null = null;
-    await waitFor(() => (idlePid = findPid((c) => c.includes('node.exe') && c.includes('setInterval'))) !== null, { timeoutMs: 30_000 });
+    await waitFor(() => (idlePid = findPid((c) => isNodeExe(c) && c.includes('setInterval'))) !== null, { timeoutMs: 30_000 });
     await new Promise((resolve) => setTimeout(resolve, 5000));
     const cpu = await cpuOver(CPU_SECONDS, { watch: nodePid!, idle: idlePid!, wineserver: server! });
     idle.kill();

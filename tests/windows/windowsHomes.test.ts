@@ -42,7 +42,8 @@ function nodeExePid(marker: string): number | null {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (cmdline.includes('node.exe') && cmdline.includes('lifeboat.mjs') && cmdline.includes(marker)) return Number(entry);
+      // node.exe itself, not the stdio relay whose command line names it too.
+      if (/^\S*node\.exe /.test(cmdline) && cmdline.includes('lifeboat.mjs') && cmdline.includes(marker)) return Number(entry);
     } catch {
       // gone
     }
