@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/waitFor.ts';
-import { LifeboatRun, tempDir, TestClient, writeClientConfig } from './support/wineLane.ts';
+import { clientAndWatch, type LifeboatRun, type TestClient } from './support/wineLane.ts';
 
 const ROUNDS = 10;
 const LINES_PER_ROUND = 100;
@@ -23,11 +23,7 @@ const seqNumbers = (): number[] =>
     });
 
 beforeAll(async () => {
-  const dir = tempDir('rotation');
-  const logDir = `${dir}/logs`;
-  client = await TestClient.start({ logDir });
-  watch = new LifeboatRun(['watch', '--config', writeClientConfig(dir, { logDir }), '--vault', `${dir}/vault`, '--json', '--signals']);
-  await watch.waitForClient();
+  ({ client, watch } = await clientAndWatch('rotation', { logDir: (dir) => `${dir}/logs` }));
   // The tailer is following the file once a line written now comes through.
   await client.send('seq 0 1');
   await watch.waitForEvent((e) => e.type === 'signal' && e.source === 'log', 'the tailer to follow client.log', 30_000);

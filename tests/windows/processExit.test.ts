@@ -4,7 +4,7 @@
  * close (exit code 0) is no incident at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LifeboatEventLine, LifeboatRun, tempDir, TestClient, writeClientConfig } from './support/wineLane.ts';
+import { clientAndWatch, type LifeboatEventLine, type LifeboatRun, TestClient } from './support/wineLane.ts';
 
 let watch: LifeboatRun;
 const clients: TestClient[] = [];
@@ -13,10 +13,9 @@ const incidents = (): LifeboatEventLine[] => watch.events().filter((e) => e.type
 const processSignal = (kind: string, pid: number) => (e: LifeboatEventLine) => e.type === 'signal' && e.source === 'process' && e.kind === kind && e.pid === pid;
 
 beforeAll(async () => {
-  const dir = tempDir('exit');
-  clients.push(await TestClient.start());
-  watch = new LifeboatRun(['watch', '--config', writeClientConfig(dir), '--vault', `${dir}/vault`, '--json', '--signals']);
-  await watch.waitForClient();
+  const started = await clientAndWatch('exit');
+  clients.push(started.client);
+  watch = started.watch;
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WINE64 } from '../../scripts/windows/provision.js';
 import { waitFor } from '../support/waitFor.ts';
-import { laneEnv, LifeboatRun, runLifeboat, tempDir, TestClient, writeClientConfig } from './support/wineLane.ts';
+import { clientAndWatch, laneEnv, type LifeboatRun, runLifeboat, type TestClient } from './support/wineLane.ts';
 
 const KEY = 'HKLM\\SOFTWARE\\Policies\\Lifeboat';
 
@@ -22,11 +22,7 @@ let vault: string;
 
 beforeAll(async () => {
   spawnSync(WINE64, ['reg', 'delete', KEY, '/f'], { env: laneEnv() });
-  const dir = tempDir('policy');
-  vault = `${dir}/vault`;
-  client = await TestClient.start();
-  watch = new LifeboatRun(['watch', '--config', writeClientConfig(dir), '--vault', vault, '--json', '--signals']);
-  await watch.waitForClient();
+  ({ vault, client, watch } = await clientAndWatch('policy'));
 });
 
 afterAll(async () => {

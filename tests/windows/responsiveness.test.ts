@@ -4,7 +4,7 @@
  * within 6 s; answering again is ok.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LifeboatEventLine, LifeboatRun, tempDir, TestClient, writeClientConfig } from './support/wineLane.ts';
+import { clientAndWatch, type LifeboatEventLine, type LifeboatRun, type TestClient } from './support/wineLane.ts';
 
 let client: TestClient;
 let watch: LifeboatRun;
@@ -13,11 +13,8 @@ const fromProbe = (kind: string) => (e: LifeboatEventLine) => e.type === 'signal
 const health = (state: string) => (e: LifeboatEventLine) => e.type === 'health' && e.state === state;
 
 beforeAll(async () => {
-  const dir = tempDir('probe');
-  client = await TestClient.start();
   // The profile calls a UI slow above 300 ms for 1 s (the defaults, 1000 ms for 10 s, would only make the test longer).
-  watch = new LifeboatRun(['watch', '--config', writeClientConfig(dir), '--vault', `${dir}/vault`, '--json', '--signals']);
-  await watch.waitForClient();
+  ({ client, watch } = await clientAndWatch('probe'));
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesContainText, decryptedCopy } from '../fixtures/vault/vaultTestKit.ts';
 import { waitFor } from '../support/waitFor.ts';
-import { LifeboatRun, runLifeboat, tempDir, TestClient, VAULT_KEY, writeClientConfig } from './support/wineLane.ts';
+import { clientAndWatch, type LifeboatRun, runLifeboat, type TestClient, VAULT_KEY } from './support/wineLane.ts';
 
 interface DraftRow {
   id: string;
@@ -22,7 +22,6 @@ const NOTE_TEXT = 'Presenting complaint: cough for 3 weeks\r\nPlan: chest X-ray,
 const RICH = 'O/E: chest clear, sats 97% on air';
 const SECRET = 'Hunter2-Quagga-9137';
 
-let dir: string;
 let vault: string;
 let client: TestClient;
 let watch: LifeboatRun;
@@ -54,11 +53,7 @@ async function waitForDrafts(count: number): Promise<DraftRow[]> {
 }
 
 beforeAll(async () => {
-  dir = tempDir('capture');
-  vault = join(dir, 'vault');
-  client = await TestClient.start();
-  watch = new LifeboatRun(['watch', '--config', writeClientConfig(dir), '--vault', vault, '--json', '--signals']);
-  await watch.waitForClient();
+  ({ vault, client, watch } = await clientAndWatch('capture'));
 });
 
 afterAll(async () => {

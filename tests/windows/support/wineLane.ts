@@ -8,16 +8,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { WINE64, windowsPath } from '../../../scripts/windows/provision.js';
+import { WINE64, windowsPath, type WindowsPaths } from '../../../scripts/windows/provision.js';
 import { waitFor } from '../../support/waitFor.ts';
 
-export interface WineLane {
-  tools: string;
-  node: string;
-  prefix: string;
-  stdio: string;
-  client: string;
-  cli: string;
+export interface WineLane extends WindowsPaths {
   display: string;
   /** WINEPREFIX, WINEDEBUG, WINEDLLOVERRIDES, DISPLAY of the lane's Wine session. */
   env: Record<string, string>;
@@ -165,6 +159,17 @@ export class LifeboatRun {
     if (this.child.exitCode === null) this.child.kill('SIGTERM');
     await this.exited;
   }
+}
+
+/** A test client, and `lifeboat watch --json --signals` beside it with a config naming it, once it has seen the client. */
+export async function clientAndWatch(name: string, options: { logDir?: (dir: string) => string } = {}): Promise<{ dir: string; vault: string; client: TestClient; watch: LifeboatRun }> {
+  const dir = tempDir(name);
+  const logDir = options.logDir?.(dir);
+  const client = await TestClient.start(logDir ? { logDir } : {});
+  const vault = join(dir, 'vault');
+  const watch = new LifeboatRun(['watch', '--config', writeClientConfig(dir, logDir ? { logDir } : {}), '--vault', vault, '--json', '--signals']);
+  await watch.waitForClient();
+  return { dir, vault, client, watch };
 }
 
 /** One `lifeboat` command under Wine, to completion. */
