@@ -18,10 +18,8 @@ const TH32CS_SNAPPROCESS = 0x2;
 const INVALID_HANDLE_VALUE = 0xffffffffffffffffn;
 const FILETIME_TICKS_PER_MS = 10_000n;
 
-interface ProcessEntry {
-  th32ProcessID: number;
-  szExeFile: number[] | Uint16Array;
-}
+/** MAX_PATH: szExeFile's length. */
+const EXE_NAME_CHARS = 260;
 
 export class Win32ProcessTable implements ProcessTable {
   private readonly api: Win32Api;
@@ -43,9 +41,13 @@ export class Win32ProcessTable implements ProcessTable {
     try {
       this.entry.fill(0);
       this.entry.writeUInt32LE(PROCESSENTRY32W.size, 0);
+      // Read straight from the buffer at the struct's offsets: decoding the whole entry (a 260-WCHAR
+      // array into a JS array) per process per poll is most of a listing's cost.
+      const pidAt = PROCESSENTRY32W.members!.th32ProcessID!.offset;
+      const nameAt = PROCESSENTRY32W.members!.szExeFile!.offset;
+      const name = new Uint16Array(this.entry.buffer, this.entry.byteOffset + nameAt, EXE_NAME_CHARS);
       for (let more = Number(kernel32.Process32FirstW(snapshot, this.entry)) !== 0; more; more = Number(kernel32.Process32NextW(snapshot, this.entry)) !== 0) {
-        const decoded = koffi.decode(this.entry, PROCESSENTRY32W) as ProcessEntry;
-        found.push({ pid: decoded.th32ProcessID, exeName: utf16ToString(untilNul(Uint16Array.from(decoded.szExeFile))) });
+        found.push({ pid: this.entry.readUInt32LE(pidAt), exeName: utf16ToString(untilNul(name)) });
       }
     } finally {
       kernel32.CloseHandle(snapshot);
