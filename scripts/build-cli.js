@@ -26,9 +26,6 @@ export async function buildCli({ root = ROOT, outDir = join(root, 'out', 'cli') 
     // The native module loads its own prebuilt binary; Vite is only for building the screens, which
     // `npm run build:cli` does first, so the bundle serves out/renderer without it.
     external: ['better-sqlite3-multiple-ciphers', 'vite', 'koffi'],
-    // ES module builds first: jsonc-parser's "main" is a UMD file whose require('./impl/format')
-    // esbuild cannot follow, so the bundle failed at its first config load.
-    mainFields: ['module', 'main'],
     // Bundled CommonJS dependencies call require(); give the ES module one.
     banner: { js: "import { createRequire as __lifeboatRequire } from 'node:module'; const require = __lifeboatRequire(import.meta.url);" },
   };
