@@ -17,6 +17,7 @@ const SUPPORTED = 'SUPPORTED_Lifeboat_0_1';
 const CATEGORY_NAMES: Record<string, string> = {
   '': 'Lifeboat',
   ClientCapture: 'Text capture and the clipboard journal',
+  Practice: 'Practice identity',
   Notifications: 'Notifications',
   Syslog: 'Syslog forwarding',
 };
@@ -33,7 +34,8 @@ function policyElement(definition: PolicyDefinition): string {
   const head = `    <policy name="${definition.id}" class="${definition.scope === 'both' ? 'Both' : 'Machine'}" displayName="$(string.${definition.id})" explainText="$(string.${definition.id}_Explain)" key="${escape(registryKey(definition))}"`;
   const common = `      <parentCategory ref="${categoryId(definition.subkey)}" />\n      <supportedOn ref="${SUPPORTED}" />\n`;
   if (definition.kind === 'boolean') {
-    return `${head} valueName="${definition.valueName}">\n${common}      <enabledValue>\n        <decimal value="1" />\n      </enabledValue>\n      <disabledValue>\n        <decimal value="0" />\n      </disabledValue>\n    </policy>`;
+    const disabled = definition.onlyTrue ? '<delete />' : '<decimal value="0" />';
+    return `${head} valueName="${definition.valueName}">\n${common}      <enabledValue>\n        <decimal value="1" />\n      </enabledValue>\n      <disabledValue>\n        ${disabled}\n      </disabledValue>\n    </policy>`;
   }
   let element: string;
   switch (definition.kind) {

@@ -38,6 +38,12 @@ describe('policy from the registry', () => {
     expect(policyFromRegistry('HKCU', GPO)).toEqual({ settings: { retentionDays: 30, clientCapture: { enabled: false, clipboardJournal: true }, notifications: { quietHours: { start: '12:30', end: '13:30' }, throttleMs: 60000 } } });
   });
 
+  it('a switch that can only be turned on (Syslog\\Insecure) is not set when the template writes 0', () => {
+    const syslog = (insecure: number) => policyFromRegistry('HKLM', { values: {}, subkeys: { Syslog: { Host: sz('siem.local'), Port: dword(514), Insecure: dword(insecure) } } });
+    expect(syslog(1)?.settings?.syslog).toEqual({ host: 'siem.local', port: 514, insecure: true });
+    expect(syslog(0)?.settings?.syslog).toEqual({ host: 'siem.local', port: 514 });
+  });
+
   it('no key, or a key with nothing Lifeboat knows: no policy', () => {
     expect(policyFromRegistry('HKLM', null)).toBeNull();
     expect(policyFromRegistry('HKLM', { values: { SomeFutureSetting: dword(1) }, subkeys: {} })).toBeNull();

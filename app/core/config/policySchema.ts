@@ -30,6 +30,8 @@ export interface PolicyDefinition {
   max?: number;
   /** Machine only, or also per user (HKCU, lower precedence than HKLM). */
   scope: 'machine' | 'both';
+  /** A switch that can only be turned on (the schema's `true` literal): disabled means not set. */
+  onlyTrue?: boolean;
   displayName: string;
   explain: string;
 }
@@ -53,17 +55,22 @@ export const POLICY_TEXT: Record<string, { name: string; explain: string; scope?
   'notifications.throttleMs': { name: 'Least time between notifications (ms)', explain: 'Two notifications of the same kind are at least this far apart (milliseconds). A new crash is always told.', scope: 'both' },
   'notifications.quietHours.start': { name: 'Quiet hours: from (HH:MM)', explain: 'No pop-ups from this time of day (24-hour HH:MM); set with Quiet hours: until.', scope: 'both' },
   'notifications.quietHours.end': { name: 'Quiet hours: until (HH:MM)', explain: 'No pop-ups until this time of day (24-hour HH:MM); set with Quiet hours: from.', scope: 'both' },
+  'practice.name': { name: 'Practice name', explain: 'The practice named in the title of reports and evidence packs.' },
+  'practice.odsCode': { name: 'Practice ODS code', explain: "The practice's NHS ODS code (for example F84012), named in reports and evidence packs." },
+  practiceKey: { name: 'Practice share key', explain: 'Signs and checks every practice share file (HMAC-SHA256): 256 bits as 64 hex characters, the same on every computer of the practice. Set it by policy only.' },
   sharePath: { name: 'Practice share', explain: "A shared folder (UNC path) where each computer publishes its incidents for the practice-wide view. Never holds note text." },
   werRoots: { name: 'Extra Windows Error Reporting folders', explain: 'Folders to read crash reports from besides the per-user and per-machine WER stores, one per line.' },
   allowKeyFileWithoutKeystore: { name: 'Allow a key file without an OS keystore', explain: 'Only for computers without a keystore: lets Lifeboat keep its vault key in a file readable by the user alone. Windows always has DPAPI: leave this not configured.' },
   'syslog.host': { name: 'Syslog server', explain: "Forward incidents as RFC 5424 syslog to this server (the trust's SIEM). Set with Syslog port." },
   'syslog.port': { name: 'Syslog port', explain: 'TCP port of the syslog server (6514 for TLS).' },
+  'syslog.insecure': { name: 'Syslog over plain TCP', explain: "Enabled: incidents go to the syslog server unencrypted, over plain TCP, for a collector on the practice's own network. Not together with a CA certificate file." },
   'syslog.caFile': { name: 'Syslog CA certificate file', explain: "PEM file of the CA that signed the syslog server's certificate: set means TLS." },
   profiles: { name: 'Client profiles (JSON)', explain: 'Client profiles as in policy.json: a JSON list of profiles that change a built-in one field by field or add one, for example [{"name":"emis-web","logs":[{"dir":"D:\\\\EMIS\\\\Logs"}]}].' },
 };
 
 interface JsonSchema {
   type?: string;
+  const?: unknown;
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
   minimum?: number;
@@ -114,6 +121,7 @@ export function policyDefinitions(): PolicyDefinition[] {
       kind: kindOf(leaf, path),
       ...(leaf.minimum !== undefined ? { min: leaf.minimum } : {}),
       ...(leaf.maximum !== undefined && leaf.maximum < NO_LIMIT ? { max: leaf.maximum } : {}),
+      ...(leaf.const === true ? { onlyTrue: true } : {}),
       scope: text.scope ?? 'machine',
       displayName: text.name,
       explain: text.explain,

@@ -34,13 +34,15 @@ function lookup<T>(record: Record<string, T>, name: string): T | undefined {
   return undefined;
 }
 
-type Converted = { value: unknown } | { problem: string };
+type Converted = { value: unknown } | { problem: string } | { unset: true };
 
 /** A registry value as the setting's type, or what was wrong with it. */
 function convert(definition: PolicyDefinition, value: RegistryValue): Converted {
   const isText = value.type === 'REG_SZ' || value.type === 'REG_EXPAND_SZ';
   switch (definition.kind) {
     case 'boolean':
+      // A switch that can only be on: 0 (the template's "disabled") means the setting is not set.
+      if (definition.onlyTrue && (value.type === 'REG_DWORD' || value.type === 'REG_QWORD') && value.data === 0) return { unset: true };
       if ((value.type === 'REG_DWORD' || value.type === 'REG_QWORD') && (value.data === 0 || value.data === 1)) return { value: value.data === 1 };
       return { problem: `expected a REG_DWORD of 0 or 1, found ${describe(value)}` };
     case 'decimal':
@@ -97,6 +99,7 @@ export function policyFromRegistry(hive: PolicyHive, key: PolicyKeyValues | null
     const where = definition.subkey === '' ? definition.valueName : `${definition.subkey}\\${definition.valueName}`;
     const converted = convert(definition, value);
     if ('problem' in converted) throw new ConfigError({ file: label, field: where, detail: converted.problem });
+    if ('unset' in converted) continue;
     setPath(file, definition.path, converted.value);
     found = true;
   }
