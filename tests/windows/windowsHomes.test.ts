@@ -57,7 +57,9 @@ async function startServe(): Promise<Serve> {
   const url = new URL(line.slice('Lifeboat UI: '.length));
   let nodePid: number | null = null;
   await waitFor(() => (nodePid = nodeExePid(`--port ${PORT}`)) !== null, { what: 'the node.exe of lifeboat serve' });
-  return { run, origin: url.origin, token: url.searchParams.get('token')!, nodePid: nodePid! };
+  // The per-launch key travels in the address's fragment (never sent to a server), as a bearer token.
+  const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? url.searchParams.get('token');
+  return { run, origin: url.origin, token: token!, nodePid: nodePid! };
 }
 
 async function call<T>(serve: Serve, name: string, arg: unknown): Promise<T> {
