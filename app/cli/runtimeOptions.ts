@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../core/config/configFile.ts';
 import { loadConfig } from '../core/config/configFile.ts';
+import type { PlatformPolicy } from '../core/config/platformPolicy.ts';
 import { ConfigError } from '../core/config/configError.ts';
 import { defaultLocations } from '../core/paths/defaultLocations.ts';
 import { headlessKeySource } from '../core/vault/vaultKey.ts';
@@ -27,14 +28,14 @@ export function withActiveProfile(config: LoadedConfig, name: string | undefined
  * With `onBadConfig`, a broken config file is reported and the built-in defaults are used (the
  * GP must still reach their notes); without it, the ConfigError is thrown.
  */
-export function headlessRuntimeOptions(flags: RuntimeFlags, env: NodeJS.ProcessEnv = process.env, onBadConfig?: (error: ConfigError) => void): StartLifeboatOptions {
+export function headlessRuntimeOptions(flags: RuntimeFlags, env: NodeJS.ProcessEnv = process.env, onBadConfig?: (error: ConfigError) => void, policy?: PlatformPolicy): StartLifeboatOptions {
   const locations = defaultLocations(env);
   const vaultDir = resolve(flags.vault ?? locations.vaultDir);
   const userConfigPath = flags.config ?? locations.userConfig;
   const policyConfigPath = flags.policy ?? locations.policyConfig;
-  const base = { vaultDir, keySource: headlessKeySource(vaultDir, env), stateDir: flags.vault ? resolve(vaultDir, 'watcher-state') : locations.stateDir, env };
+  const base = { vaultDir, keySource: headlessKeySource(vaultDir, env), stateDir: flags.vault ? resolve(vaultDir, 'watcher-state') : locations.stateDir, env, ...(policy ? { policy } : {}) };
   try {
-    const config = withActiveProfile(loadConfig({ env, userPath: userConfigPath, policyPath: policyConfigPath }), flags.profile);
+    const config = withActiveProfile(loadConfig({ env, userPath: userConfigPath, policyPath: policyConfigPath, policySources: policy?.sources ?? [] }), flags.profile);
     return { ...base, userConfigPath, policyConfigPath, config };
   } catch (err) {
     if (!(err instanceof ConfigError) || !onBadConfig) throw err;

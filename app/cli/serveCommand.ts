@@ -1,6 +1,7 @@
 import { windowsCommand } from '../core/watch/commandRunner.ts';
 import { Command, Option } from 'commander';
 import type { ApiServer } from '../core/serve/apiServer.ts';
+import { platformPolicy } from '../core/config/platformPolicy.ts';
 import { startServe } from '../core/serve/startServe.ts';
 import { startLifeboat, type StartLifeboatOptions } from '../core/startLifeboat.ts';
 import { CliError } from './cliError.ts';
@@ -28,9 +29,10 @@ function nonEmpty(what: string) {
 }
 
 /** The practice's settings; a broken file must not stop the GP from reaching their notes. */
-function runtimeOptions(opts: ServeOptions): StartLifeboatOptions {
+async function runtimeOptions(opts: ServeOptions): Promise<StartLifeboatOptions> {
   const flags = { ...(opts.vault ? { vault: opts.vault } : {}), ...(opts.profile ? { profile: opts.profile } : {}) };
-  return headlessRuntimeOptions(flags, process.env, (err) => process.stderr.write(`lifeboat serve: ignoring the settings files (${err.message.split('\n')[0]}); using defaults\n`));
+  const policy = await platformPolicy(process.platform, (message) => process.stderr.write(`lifeboat serve: ${message}\n`));
+  return headlessRuntimeOptions(flags, process.env, (err) => process.stderr.write(`lifeboat serve: ignoring the settings files (${err.message.split('\n')[0]}); using defaults\n`), policy);
 }
 
 /** Opens the URL in the default browser; best effort, the printed URL is the real interface. */
@@ -53,7 +55,7 @@ export function serveCommand(): Command {
     .option('--open', 'open the address in the default browser')
     .action(async (opts: ServeOptions) => {
       // The live service: the browser shows the same health, incidents and notifications as the tray.
-      const runtime = await startLifeboat(runtimeOptions(opts));
+      const runtime = await startLifeboat(await runtimeOptions(opts));
       let server: ApiServer;
       try {
         server = await startServe({

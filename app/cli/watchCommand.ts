@@ -1,8 +1,10 @@
 import { withoutControlChars } from '../common/controlChars.ts';
 import { printLine } from './io.ts';
 import { Command } from 'commander';
+import type { Signal } from '../common/signal.ts';
+import { platformPolicy } from '../core/config/platformPolicy.ts';
 import { startLifeboat } from '../core/startLifeboat.ts';
-import { changeFilter, describeEvent, eventJson, watchStartJson } from './eventPrinter.ts';
+import { changeFilter, describeEvent, describeSignal, eventJson, watchStartJson } from './eventPrinter.ts';
 import { headlessRuntimeOptions } from './runtimeOptions.ts';
 import { untilInterrupted } from './untilInterrupted.ts';
 
@@ -14,10 +16,19 @@ export function watchCommand(): Command {
     .option('--config <file>', 'user config file')
     .option('--policy <file>', 'machine policy file')
     .option('--json', 'NDJSON: first the state at start, then one object per health change and per incident change')
-    .action(async (opts: { profile?: string; vault?: string; config?: string; policy?: string; json?: boolean }) => {
+    .option('--signals', 'also print every signal a source sends (with --json: {"type":"signal",…})')
+    .action(async (opts: { profile?: string; vault?: string; config?: string; policy?: string; json?: boolean; signals?: boolean }) => {
+      const printSignal = (signal: Signal): void => {
+        process.stdout.write((opts.json ? JSON.stringify({ type: 'signal', ...signal }) : withoutControlChars(describeSignal(signal))) + '\n');
+      };
+      const onDiagnostic = (d: { source: string; message: string }): void => void process.stderr.write(withoutControlChars(`lifeboat: ${d.source}: ${d.message}`) + '\n');
+      const policy = await platformPolicy(process.platform, (message) => onDiagnostic({ source: 'config', message }));
       const runtime = await startLifeboat({
-        ...headlessRuntimeOptions(opts),
-        service: { onDiagnostic: (d) => process.stderr.write(withoutControlChars(`lifeboat: ${d.source}: ${d.message}`) + '\n') },
+        ...headlessRuntimeOptions(opts, process.env, undefined, policy),
+        service: {
+          onDiagnostic,
+          ...(opts.signals ? { onSignal: printSignal } : {}),
+        },
       });
       const worthShowing = changeFilter();
       if (opts.json) {

@@ -21,10 +21,9 @@ import { EventLogPoller } from './watch/eventlog/eventLogPoller.ts';
 import { WevtutilEventLogSource, type EventLogSource } from './watch/eventlog/eventLogReader.ts';
 import { LogTailer } from './watch/logs/logTailer.ts';
 import { logRecordSignal } from './watch/logRecordSignal.ts';
-import { LinuxProcLister } from './watch/process/linuxProcLister.ts';
 import type { ProcessLister } from './watch/process/processSnapshot.ts';
 import { ProcessWatcher, type ProcessSample } from './watch/process/processWatcher.ts';
-import { Win32ProcessLister } from './watch/process/win32ProcessLister.ts';
+import { PlatformProcesses } from './watch/process/platformProcessWatching.ts';
 import { profileAppsOf, type ProfileApps } from './watch/wer/profileApps.ts';
 import { werRoots } from './watch/wer/werFolders.ts';
 import { WerWatcher } from './watch/wer/werWatcher.ts';
@@ -122,7 +121,9 @@ export class LifeboatService implements StatusSource {
     const clients = this.profiles
       .filter((p) => p.processNames.length > 0)
       .map((p) => ({ profile: p.name, processNames: p.processNames, ...(p.memory.warnBytes !== undefined ? { memoryWarnBytes: p.memory.warnBytes } : {}) }));
-    const lister = options.processLister ?? (platform === 'win32' ? new Win32ProcessLister(execFileRunner) : new LinuxProcLister());
+    // No process spawned per poll: the Windows API (or /proc) lists, the OS announces exits.
+    const platformProcesses = options.processLister ? null : new PlatformProcesses({ platform, env, runner: execFileRunner, now: () => clock.now(), onDiagnostic: (message) => this.diagnose('process', message) });
+    const lister = options.processLister ?? platformProcesses!;
     this.lister = lister;
     this.processWatcher =
       clients.length === 0
@@ -135,6 +136,7 @@ export class LifeboatService implements StatusSource {
             onSignal: (signal) => this.ingest(signal),
             onSample: (sample) => this.recordSample(sample),
             ...(options.exitCodeFor ? { exitCodeFor: options.exitCodeFor } : {}),
+            ...(platformProcesses ? { exits: platformProcesses } : {}),
             onError: (error) => this.diagnose('process', error.message),
           });
 
@@ -206,7 +208,7 @@ export class LifeboatService implements StatusSource {
         ...(intervals.clipboardMs ? { clipboardIntervalMs: intervals.clipboardMs } : {}),
       });
       this.capture.start();
-      if (sources.probe && this.lister instanceof Win32ProcessLister) this.lister.leaveHangsToTheProbe();
+      if (sources.probe && this.lister instanceof PlatformProcesses) this.lister.leaveHangsToTheProbe();
     } catch (err) {
       this.capture = null;
       this.captureUnavailable = `text capture could not start: ${(err as Error).message}`;
@@ -303,6 +305,9 @@ export class LifeboatService implements StatusSource {
 
   /** Every signal from every source comes through here. */
   ingest(signal: Signal): void {
+    // Another desktop session's crash (a Remote Desktop host) is never this GP's to hear about.
+    const notOurs = this.lister instanceof PlatformProcesses ? this.lister.sessionScope()?.excludes(signal) : null;
+    if (notOurs) return this.diagnose(signal.source === 'wer' ? 'wer' : 'eventlog', `left out ${notOurs}`);
     this.options.onSignal?.(signal);
     if (signal.kind === 'crash' || signal.kind === 'hang') {
       // The moment trouble shows, write what the GP has typed into history: the note must not

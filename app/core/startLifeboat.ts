@@ -3,6 +3,8 @@ import type { HealthState } from '../common/incident.ts';
 import { createApiHandlers, LifeboatEvents, type ApiHandlers, type SettingsStore } from './api/apiBackend.ts';
 import { siteContext } from './api/siteContext.ts';
 import { loadConfig, type LoadedConfig } from './config/configFile.ts';
+import { applyPolicyLive } from './config/livePolicy.ts';
+import type { PlatformPolicy } from './config/platformPolicy.ts';
 import { LifeboatService, type LifeboatServiceOptions } from './service.ts';
 import { ConfigSettingsStore } from './settingsStore.ts';
 import { Vault } from './vault/vault.ts';
@@ -19,6 +21,8 @@ export interface StartLifeboatOptions {
   policyConfigPath?: string;
   /** A config already loaded (the demo and tests build their own). */
   config?: LoadedConfig;
+  /** Registry policy (Windows): a layer of the config, and applied live when it changes. */
+  policy?: PlatformPolicy;
   /** Service options to override (process lister, WER roots, log start, callbacks). */
   service?: Partial<Omit<LifeboatServiceOptions, 'vault' | 'config' | 'clock' | 'events' | 'stateDir'>>;
 }
@@ -47,7 +51,7 @@ export async function startLifeboat(options: StartLifeboatOptions): Promise<Life
   const env = options.env ?? process.env;
   const config =
     options.config ??
-    loadConfig({ env, ...(options.platform ? { platform: options.platform } : {}), ...(options.userConfigPath ? { userPath: options.userConfigPath } : {}), ...(options.policyConfigPath ? { policyPath: options.policyConfigPath } : {}) });
+    loadConfig({ env, ...(options.platform ? { platform: options.platform } : {}), ...(options.userConfigPath ? { userPath: options.userConfigPath } : {}), ...(options.policyConfigPath ? { policyPath: options.policyConfigPath } : {}), policySources: options.policy?.sources ?? [] });
   const vault = Vault.open({ dir: options.vaultDir, keySource: options.keySource, clock });
   const events = new LifeboatEvents();
   const service = new LifeboatService({ vault, config, clock, events, stateDir: options.stateDir, env, ...(options.platform ? { platform: options.platform } : {}), ...options.service });
@@ -68,6 +72,19 @@ export async function startLifeboat(options: StartLifeboatOptions): Promise<Life
   const retentionTimer = setInterval(purge, RETENTION_CHECK_MS);
   retentionTimer.unref();
   await service.start();
+  const stopPolicy = options.policy
+    ? applyPolicyLive({
+        policy: options.policy,
+        load: { env, ...(options.platform ? { platform: options.platform } : {}), ...(options.userConfigPath ? { userPath: options.userConfigPath } : {}), ...(options.policyConfigPath ? { policyPath: options.policyConfigPath } : {}) },
+        initial: config,
+        apply: (live) => {
+          retentionDays = live.retentionDays;
+          service.setNotificationsEnabled(live.notificationsEnabled);
+          service.setCapture({ enabled: live.captureEnabled, clipboardJournal: live.clipboardJournal });
+        },
+        onDiagnostic: (message) => options.service?.onDiagnostic?.({ source: 'service', message }),
+      })
+    : null;
 
   let stopped = false;
   return {
@@ -82,6 +99,7 @@ export async function startLifeboat(options: StartLifeboatOptions): Promise<Life
       if (stopped) return;
       stopped = true;
       clearInterval(retentionTimer);
+      await stopPolicy?.();
       try {
         vault.checkpointOpenDrafts('shutdown');
       } finally {

@@ -1,3 +1,4 @@
+import { platformPolicy } from '../core/config/platformPolicy.ts';
 import { defaultLocations } from '../core/paths/defaultLocations.ts';
 import { startLifeboat } from '../core/startLifeboat.ts';
 import type { LifeboatServiceHandle, LifeboatServiceOptions } from './lifeboatService.ts';
@@ -15,6 +16,8 @@ export async function startLiveService(options: LifeboatServiceOptions): Promise
     stateDir: locations.stateDir,
     userConfigPath: locations.userConfig,
     policyConfigPath: locations.policyConfig,
+    // Group Policy / Intune: HKLM and HKCU\SOFTWARE\Policies\Lifeboat, applied live.
+    policy: await platformPolicy(process.platform),
   });
   return {
     handlers: runtime.handlers,

@@ -41,7 +41,7 @@ describe('built-in profiles', () => {
     expect(config.profiles.map((p) => p.name)).toEqual(['emis-web', 'systmone', 'vision', 'generic', 'simulated']);
     expect(config.active.map((p) => p.name)).toEqual(['emis-web', 'systmone', 'vision']);
     expect(config.settings).toEqual({ activeProfiles: ['emis-web', 'systmone', 'vision'], pollIntervalMs: 1000, retentionDays: 14, capture: true, clientCapture: { enabled: true, clipboardJournal: false, maxChars: 1_048_576, clipboardMaxChars: 100_000 }, notifications: { enabled: true, throttleMs: 300_000 }, allowKeyFileWithoutKeystore: false });
-    expect(config.files).toEqual({ user: null, policy: null });
+    expect(config.files).toEqual({ user: null, policy: null, registry: [] });
     expect(config.lockedByPolicy).toEqual([]);
     expect(config.logFolders['emis-web']).toEqual(['C:\\Users\\gp\\AppData\\Local\\EMIS\\EMIS Web\\Logs', 'C:\\ProgramData\\EMIS\\EMIS Web\\Logs']);
     // Only the simulated client has a socket standing in for its window.
@@ -102,7 +102,7 @@ describe('merging user file and machine policy', () => {
     expect(config.active.map((p) => p.name)).toEqual(['emis-web', 'practice-pas']);
     expect(config.profileOrigins).toMatchObject({ 'emis-web': 'user', 'practice-pas': 'user', vision: 'built-in' });
     expect(config.settings.retentionDays).toBe(7);
-    expect(config.files).toEqual({ user: userPath, policy: null });
+    expect(config.files).toEqual({ user: userPath, policy: null, registry: [] });
   });
 
   it('lets the policy win, and locks what it sets', () => {

@@ -127,14 +127,16 @@ export class CaptureSampler {
     }
     // Switched off while the read was in flight: nothing it returned is kept.
     if (!this.enabled) return { action: 'skip', why: 'not-foreground' };
-    // Only this process's work counts against the budget: hashing and saving, timed after the read
-    // returns. Waiting for the client costs no CPU here (a hung client's 200 ms timeout must not
-    // stop sampling for 40 s).
-    const workStarted = performance.now();
+    // Only this process's work counts against the budget: the CPU time of hashing and saving, after
+    // the read returns. Waiting costs no CPU: neither for the client (a hung client's 200 ms timeout
+    // must not stop sampling for 40 s) nor for the disk (a save's fsync on a busy disk, tens of ms,
+    // must not hold the next sample back for seconds).
+    const cpuBefore = process.cpuUsage();
     try {
       return this.decideAndKeep(reading, trouble);
     } finally {
-      this.nextSampleAt = now + Math.max(interval, (performance.now() - workStarted) / (this.options.cpuBudget ?? 0.005));
+      const used = process.cpuUsage(cpuBefore);
+      this.nextSampleAt = now + Math.max(interval, (used.user + used.system) / 1000 / (this.options.cpuBudget ?? 0.005));
     }
   }
 

@@ -4,12 +4,19 @@ import { DEFAULT_PROFILES } from './defaultProfiles.ts';
 import { parseJsoncText } from './jsoncText.ts';
 import { expandPathVars } from './pathVars.ts';
 import { ClientProfileSchema, ConfigFileSchema, SettingsSchema, type ClientProfile, type ConfigFile, type Settings } from './profiles.ts';
+import type { PolicySource } from './registryPolicy.ts';
 
 export interface LoadConfigOptions {
   /** The user's own file; missing is fine (defaults apply). */
   userPath?: string;
   /** The IT-managed machine policy; missing is fine. What it sets wins and is locked. */
   policyPath?: string;
+  /**
+   * Policy from the registry (Windows: HKCU then HKLM \SOFTWARE\Policies\Lifeboat, as Group Policy and
+   * Intune set it), layered above policy.json in the order given: where both set a field, the
+   * registry wins, and HKLM wins over HKCU. Each locks what it sets, like policy.json.
+   */
+  policySources?: readonly PolicySource[];
   env: Readonly<Record<string, string | undefined>>;
   platform?: NodeJS.Platform;
 }
@@ -30,8 +37,8 @@ export interface LoadedConfig {
   logFolders: Record<string, string[]>;
   /** The simulated client's socket folder per profile that has one, expanded like log folders. */
   simSocketDirs: Record<string, string>;
-  /** The files that were found and read. */
-  files: { user: string | null; policy: string | null };
+  /** The files that were found and read, and the registry keys that held policy. */
+  files: { user: string | null; policy: string | null; registry: string[] };
 }
 
 /**
@@ -46,6 +53,10 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     if (path === undefined) continue;
     const file = readConfigFile(path);
     if (file) layers.push({ layer, path, file });
+  }
+  for (const source of options.policySources ?? []) {
+    const file = source.read();
+    if (file) layers.push({ layer: 'policy', path: source.label, file });
   }
 
   const profiles = new Map<string, { profile: ClientProfile; origin: ConfigLayer }>(DEFAULT_PROFILES.map((p) => [p.name, { profile: p, origin: 'built-in' }]));
@@ -83,17 +94,21 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     });
   });
 
-  const policy = layers.find((l) => l.layer === 'policy');
+  const policies = layers.filter((l) => l.layer === 'policy');
   const all = [...profiles.values()];
   return {
     settings,
     profiles: all.map((p) => p.profile),
     active,
-    lockedByPolicy: policy ? [...settingPaths(policy.file.settings ?? {}), ...(policy.file.profiles ?? []).map((p) => `profiles.${p.name}`)] : [],
+    lockedByPolicy: [...new Set(policies.flatMap((policy) => [...settingPaths(policy.file.settings ?? {}), ...(policy.file.profiles ?? []).map((p) => `profiles.${p.name}`)]))],
     profileOrigins: Object.fromEntries(all.map((p) => [p.profile.name, p.origin])),
     logFolders: Object.fromEntries(all.map((p) => [p.profile.name, p.profile.logs.map((log) => expandPathVars(log.dir, options.env, platform))])),
     simSocketDirs: Object.fromEntries(all.flatMap((p) => (p.profile.simSocketDir ? [[p.profile.name, expandPathVars(p.profile.simSocketDir, options.env, platform)]] : []))),
-    files: { user: layers.find((l) => l.layer === 'user')?.path ?? null, policy: policy?.path ?? null },
+    files: {
+      user: layers.find((l) => l.layer === 'user')?.path ?? null,
+      policy: options.policyPath !== undefined && policies.some((l) => l.path === options.policyPath) ? options.policyPath : null,
+      registry: policies.filter((l) => l.path !== options.policyPath).map((l) => l.path),
+    },
   };
 }
 

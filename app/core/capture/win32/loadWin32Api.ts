@@ -1,11 +1,11 @@
 /**
- * Binds the declared Win32 functions to user32, kernel32, ole32 and oleaut32, once per process.
+ * Binds the declared Win32 functions to user32, kernel32, ole32, oleaut32 and advapi32, once per process.
  * Off Windows nothing is loaded: callers get a Win32UnavailableError that says what needed Windows,
  * rather than koffi's "cannot open shared object file" from deep inside a DLL load.
  */
 import koffi from 'koffi';
 import type { LibraryHandle } from 'koffi';
-import { KERNEL32, OLE32, OLEAUT32, USER32 } from './win32Types.ts';
+import { ADVAPI32, KERNEL32, OLE32, OLEAUT32, USER32 } from './win32Types.ts';
 import type { NativeDeclaration } from './win32Types.ts';
 
 export type NativeFunction = ReturnType<LibraryHandle['func']>;
@@ -17,6 +17,7 @@ export interface Win32Api {
   readonly kernel32: Bound<typeof KERNEL32>;
   readonly ole32: Bound<typeof OLE32>;
   readonly oleaut32: Bound<typeof OLEAUT32>;
+  readonly advapi32: Bound<typeof ADVAPI32>;
 }
 
 export class Win32UnavailableError extends Error {
@@ -36,6 +37,7 @@ export function loadWin32Api(feature: string, platform: NodeJS.Platform = proces
     kernel32: bindLibrary('kernel32.dll', KERNEL32),
     ole32: bindLibrary('ole32.dll', OLE32),
     oleaut32: bindLibrary('oleaut32.dll', OLEAUT32),
+    advapi32: bindLibrary('advapi32.dll', ADVAPI32),
   };
   return bound;
 }

@@ -59,6 +59,34 @@ export const GUITHREADINFO = koffi.struct({
 /** guiddef.h. We pass GUIDs as 16-byte buffers (see comGuid.ts); this struct is what the tests check them against. */
 export const GUID = koffi.struct({ Data1: DWORD, Data2: koffi.types.uint16_t, Data3: koffi.types.uint16_t, Data4: koffi.array(koffi.types.uint8_t, 8, 'Array') });
 
+/** tlhelp32.h; 568 bytes on x64 (th32DefaultHeapID is a ULONG_PTR, so 4 bytes of padding precede it). */
+export const PROCESSENTRY32W = koffi.struct({
+  dwSize: DWORD,
+  cntUsage: DWORD,
+  th32ProcessID: DWORD,
+  th32DefaultHeapID: koffi.types.uintptr_t,
+  th32ModuleID: DWORD,
+  cntThreads: DWORD,
+  th32ParentProcessID: DWORD,
+  pcPriClassBase: LONG,
+  dwFlags: DWORD,
+  szExeFile: koffi.array(WCHAR, 260, 'Array'),
+});
+
+/** psapi.h; 72 bytes on x64. WorkingSetSize is what Task Manager calls memory, and what nears a 32-bit client's ceiling. */
+export const PROCESS_MEMORY_COUNTERS = koffi.struct({
+  cb: DWORD,
+  PageFaultCount: DWORD,
+  PeakWorkingSetSize: SIZE_T,
+  WorkingSetSize: SIZE_T,
+  QuotaPeakPagedPoolUsage: SIZE_T,
+  QuotaPagedPoolUsage: SIZE_T,
+  QuotaPeakNonPagedPoolUsage: SIZE_T,
+  QuotaNonPagedPoolUsage: SIZE_T,
+  PagefileUsage: SIZE_T,
+  PeakPagefileUsage: SIZE_T,
+});
+
 /** BOOL CALLBACK EnumWindowsProc(HWND, LPARAM). */
 export const WNDENUMPROC = koffi.proto('__stdcall', null, BOOL, [HWND, LONG_PTR]);
 
@@ -111,6 +139,33 @@ export const KERNEL32 = {
   QueryFullProcessImageNameW: declare(BOOL, HANDLE, DWORD, PWSTR, PDWORD),
   CloseHandle: declare(BOOL, HANDLE),
   GetLastError: declare(DWORD),
+  // Process watching (app/core/watch/process): enumerate, tell sessions apart, wait for the exit.
+  CreateToolhelp32Snapshot: declare(HANDLE, DWORD, DWORD),
+  Process32FirstW: declare(BOOL, HANDLE, koffi.pointer(PROCESSENTRY32W)),
+  Process32NextW: declare(BOOL, HANDLE, koffi.pointer(PROCESSENTRY32W)),
+  GetCurrentProcessId: declare(DWORD),
+  ProcessIdToSessionId: declare(BOOL, DWORD, PDWORD),
+  GetExitCodeProcess: declare(BOOL, HANDLE, PDWORD),
+  /** Creation, exit, kernel and user times as FILETIMEs: we pass four 8-byte buffers. */
+  GetProcessTimes: declare(BOOL, HANDLE, PTR, PTR, PTR, PTR),
+  /** psapi's GetProcessMemoryInfo, exported by kernel32 under this name since Windows 7. */
+  K32GetProcessMemoryInfo: declare(BOOL, HANDLE, koffi.pointer(PROCESS_MEMORY_COUNTERS), DWORD),
+  /** Only ever called through koffi's `.async`: it waits, on a worker thread, for a process to end or a key to change. */
+  WaitForMultipleObjects: declare(DWORD, DWORD, PTR, BOOL, DWORD),
+  CreateEventW: declare(HANDLE, PTR, BOOL, BOOL, PTR),
+  SetEvent: declare(BOOL, HANDLE),
+} as const satisfies Record<string, NativeDeclaration>;
+
+/** The registry, read-only: machine and user policy (app/core/config/registryPolicy.ts). HKEYs are handles. */
+export const ADVAPI32 = {
+  RegOpenKeyExW: declare(LONG, HANDLE, PWSTR, DWORD, DWORD, koffi.pointer(HANDLE)),
+  RegCloseKey: declare(LONG, HANDLE),
+  /** RegEnumValueW(hKey, index, name, &nameChars, reserved, &type, data, &dataBytes). */
+  RegEnumValueW: declare(LONG, HANDLE, DWORD, PWSTR, PDWORD, PDWORD, PDWORD, PTR, PDWORD),
+  /** RegEnumKeyExW(hKey, index, name, &nameChars, reserved, class, &classChars, &lastWrite). */
+  RegEnumKeyExW: declare(LONG, HANDLE, DWORD, PWSTR, PDWORD, PDWORD, PWSTR, PDWORD, PTR),
+  RegGetValueW: declare(LONG, HANDLE, PWSTR, PWSTR, DWORD, PDWORD, PTR, PDWORD),
+  RegNotifyChangeKeyValue: declare(LONG, HANDLE, BOOL, DWORD, HANDLE, BOOL),
 } as const satisfies Record<string, NativeDeclaration>;
 
 /**

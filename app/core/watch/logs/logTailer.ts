@@ -317,7 +317,12 @@ export class LogTailer {
     let more = false;
     for (const info of unseen) {
       const file = await this.trackNewFile(info, source.dir, false);
-      if (file && (await file.pass()) === 'more') more = true;
+      if (!file) continue;
+      const outcome = await file.pass();
+      if (outcome === 'more') more = true;
+      // Rolled away with a newer file after it: the writer has moved on, so its last record is
+      // complete. Handing it over now keeps records in file order (not after its successor's).
+      else if (unseen.at(-1) !== info || names.some((name) => source.matches(name))) file.finish();
     }
     return more;
   }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../../common/clock.ts';
 import type { Signal } from '../../../common/signal.ts';
+import { describeExitCode, isExceptionExitCode, type ProcessExitWatch } from './processExits.ts';
 import { isUnresponsive, type ProcessLister, type ProcessSnapshot } from './processSnapshot.ts';
 
 export interface WatchedClient {
@@ -27,6 +28,9 @@ export interface ProcessSample {
 
 const RESTART_WINDOW_MS = 10 * 60_000;
 const GB = 1024 ** 3;
+/** A caller that launched the client learns its exit code from its own child handle, a moment after the OS event. */
+const EXIT_CODE_WAIT_MS = 1000;
+const EXIT_CODE_RETRY_MS = 10;
 
 /**
  * Folds successive process listings into signals: start, exit, hang, responsive, and slow when
@@ -36,6 +40,8 @@ export class ProcessWatcher {
   private readonly tracked = new Map<number, Tracked>();
   private readonly starts = new Map<string, number[]>();
   private readonly awaitingExitCode = new Set<number>();
+  /** Pids whose exit the OS will announce (options.exits): the poll leaves their exit to that event. */
+  private readonly exitAnnounced = new Set<number>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private polling: Promise<void> | null = null;
   private readonly options: {
@@ -50,6 +56,8 @@ export class ProcessWatcher {
      * know, undefined while its child's exit is not reported yet (the exit then waits one poll).
      */
     exitCodeFor?: (pid: number) => number | null | undefined;
+    /** Exit as an event (a wait on the process handle, a pidfd); without it the next poll notices. Closed by stop(). */
+    exits?: ProcessExitWatch;
     onError?: (error: Error) => void;
   };
 
@@ -72,6 +80,7 @@ export class ProcessWatcher {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     await this.polling;
+    await this.options.exits?.close();
   }
 
   running(): ProcessSnapshot[] {
@@ -90,6 +99,7 @@ export class ProcessWatcher {
       const previous = this.tracked.get(snapshot.pid);
       if (!previous || (previous.snapshot.startedAt !== null && snapshot.startedAt !== null && previous.snapshot.startedAt !== snapshot.startedAt)) {
         this.tracked.set(snapshot.pid, { snapshot, profile: client.profile, memoryWarned: false });
+        this.announceExit(snapshot);
         this.emitStart(snapshot, client, now);
         if (isUnresponsive(snapshot)) this.emit(client.profile, snapshot, 'hang', now, `${snapshot.name} (pid ${snapshot.pid}) is not responding`);
         continue;
@@ -97,27 +107,55 @@ export class ProcessWatcher {
       this.compare(previous, snapshot, client, now);
     }
     for (const [pid, gone] of this.tracked) {
-      if (seen.has(pid)) continue;
+      if (seen.has(pid) || this.exitAnnounced.has(pid)) continue;
       const known = this.options.exitCodeFor?.(pid);
       if (known === undefined && this.options.exitCodeFor && !this.awaitingExitCode.has(pid)) {
         this.awaitingExitCode.add(pid);
         continue;
       }
       this.awaitingExitCode.delete(pid);
-      this.tracked.delete(pid);
-      const exitCode = known ?? null;
-      const how = exitCode === null ? 'exit code unknown' : `exit code ${exitCode}`;
-      this.options.onSignal({
-        source: 'process',
-        kind: 'exit',
-        at: now,
-        app: gone.snapshot.name,
-        profile: gone.profile,
-        pid,
-        exitCode,
-        detail: `${gone.snapshot.name} (pid ${pid}) exited, ${how}`,
-      });
+      this.emitExit(pid, gone, known ?? null, now);
     }
+  }
+
+  /** Asks the OS to tell us when this process ends; the signal then leaves at once, not a poll later. */
+  private announceExit(snapshot: ProcessSnapshot): void {
+    const exits = this.options.exits;
+    if (!exits) return;
+    const { pid, startedAt } = snapshot;
+    const announced = exits.watch(pid, (code) => {
+      this.exitAnnounced.delete(pid);
+      const tracked = this.tracked.get(pid);
+      // The pid was seen again as a new process meanwhile: that one has its own watch.
+      if (!tracked || tracked.snapshot.startedAt !== startedAt) return;
+      this.exitWithCode(pid, tracked, code, this.options.clock.now() + EXIT_CODE_WAIT_MS);
+    });
+    if (announced) this.exitAnnounced.add(pid);
+  }
+
+  /** The OS said "gone" without a code (Linux, not our child): the launcher may know it a moment later. */
+  private exitWithCode(pid: number, tracked: Tracked, code: number | null, giveUpAt: number): void {
+    const at = this.options.clock.now();
+    const known = code ?? (this.options.exitCodeFor ? this.options.exitCodeFor(pid) : null);
+    if (known === undefined && at < giveUpAt) {
+      setTimeout(() => {
+        if (this.tracked.get(pid) === tracked) this.exitWithCode(pid, tracked, null, giveUpAt);
+      }, EXIT_CODE_RETRY_MS);
+      return;
+    }
+    this.emitExit(pid, tracked, known ?? null, at);
+  }
+
+  private emitExit(pid: number, gone: Tracked, exitCode: number | null, now: number): void {
+    this.tracked.delete(pid);
+    const base = { source: 'process' as const, at: now, app: gone.snapshot.name, profile: gone.profile, pid };
+    const how = describeExitCode(exitCode);
+    // An exception code (0xC0000005…) is the process dying of an unhandled exception: a crash in
+    // its own right, whatever else (log, WER, Event Log) reports it. The exit joins that incident.
+    if (isExceptionExitCode(exitCode)) {
+      this.options.onSignal({ ...base, kind: 'crash', exitCode, signature: how.replace(/^exit code /, ''), detail: `${gone.snapshot.name} (pid ${pid}) crashed, ${how}` });
+    }
+    this.options.onSignal({ ...base, kind: 'exit', exitCode, detail: `${gone.snapshot.name} (pid ${pid}) exited, ${how}` });
   }
 
   private compare(previous: Tracked, snapshot: ProcessSnapshot, client: WatchedClient, now: number): void {

@@ -1,7 +1,7 @@
 import koffi from 'koffi';
 import type { TypeObject } from 'koffi';
 import { describe, expect, it } from 'vitest';
-import { COM_METHOD, GUID, GUITHREADINFO, KERNEL32, OLE32, OLEAUT32, RECT, USER32, WNDENUMPROC } from '../../../../app/core/capture/win32/win32Types.ts';
+import { ADVAPI32, COM_METHOD, GUID, GUITHREADINFO, KERNEL32, OLE32, OLEAUT32, PROCESS_MEMORY_COUNTERS, PROCESSENTRY32W, RECT, USER32, WNDENUMPROC } from '../../../../app/core/capture/win32/win32Types.ts';
 import type { NativeDeclaration, TypeSpec } from '../../../../app/core/capture/win32/win32Types.ts';
 
 /**
@@ -45,6 +45,23 @@ const DOCUMENTED: Record<string, string> = {
   CoCreateInstance: 'HRESULT(REFCLSID, LPUNKNOWN, DWORD, REFIID, LPVOID*)',
   SysStringLen: 'UINT(BSTR)',
   SysFreeString: 'void(BSTR)',
+  CreateToolhelp32Snapshot: 'HANDLE(DWORD, DWORD)',
+  Process32FirstW: 'BOOL(HANDLE, LPPROCESSENTRY32W)',
+  Process32NextW: 'BOOL(HANDLE, LPPROCESSENTRY32W)',
+  GetCurrentProcessId: 'DWORD()',
+  ProcessIdToSessionId: 'BOOL(DWORD, DWORD*)',
+  GetExitCodeProcess: 'BOOL(HANDLE, LPDWORD)',
+  GetProcessTimes: 'BOOL(HANDLE, LPFILETIME, LPFILETIME, LPFILETIME, LPFILETIME)',
+  K32GetProcessMemoryInfo: 'BOOL(HANDLE, PPROCESS_MEMORY_COUNTERS, DWORD)',
+  WaitForMultipleObjects: 'DWORD(DWORD, HANDLE*, BOOL, DWORD)',
+  CreateEventW: 'HANDLE(LPSECURITY_ATTRIBUTES, BOOL, BOOL, LPCWSTR)',
+  SetEvent: 'BOOL(HANDLE)',
+  RegOpenKeyExW: 'LSTATUS(HKEY, LPCWSTR, DWORD, REGSAM, PHKEY)',
+  RegCloseKey: 'LSTATUS(HKEY)',
+  RegEnumValueW: 'LSTATUS(HKEY, DWORD, LPWSTR, LPDWORD, LPDWORD, LPDWORD, LPBYTE, LPDWORD)',
+  RegEnumKeyExW: 'LSTATUS(HKEY, DWORD, LPWSTR, LPDWORD, LPDWORD, LPWSTR, LPDWORD, PFILETIME)',
+  RegGetValueW: 'LSTATUS(HKEY, LPCWSTR, LPCWSTR, DWORD, LPDWORD, PVOID, LPDWORD)',
+  RegNotifyChangeKeyValue: 'LSTATUS(HKEY, BOOL, DWORD, HANDLE, BOOL)',
 };
 
 /** Kind of each Win32 type on x64: pointer, signed or unsigned integer of 4/8 bytes, or void. */
@@ -52,6 +69,9 @@ const KIND: Record<string, string> = {
   HWND: 'ptr', HANDLE: 'ptr', HGLOBAL: 'ptr', LPVOID: 'ptr', LPWSTR: 'ptr', LPDWORD: 'ptr', PDWORD: 'ptr', PDWORD_PTR: 'ptr',
   LPRECT: 'ptr', PGUITHREADINFO: 'ptr', WNDENUMPROC: 'ptr', REFCLSID: 'ptr', REFIID: 'ptr', LPUNKNOWN: 'ptr', 'LPVOID*': 'ptr',
   BSTR: 'ptr', 'CO_MTA_USAGE_COOKIE*': 'ptr',
+  LPPROCESSENTRY32W: 'ptr', 'DWORD*': 'ptr', LPFILETIME: 'ptr', PFILETIME: 'ptr', PPROCESS_MEMORY_COUNTERS: 'ptr', 'HANDLE*': 'ptr',
+  LPSECURITY_ATTRIBUTES: 'ptr', LPCWSTR: 'ptr', HKEY: 'ptr', PHKEY: 'ptr', LPBYTE: 'ptr', PVOID: 'ptr',
+  REGSAM: 'u4', LSTATUS: 'i4',
   // SendMessageTimeoutW's lParam carries the WM_GETTEXT buffer, so it is declared as a pointer: same size and register.
   LPARAM: 'ptr',
   LPARAM_VALUE: 'i8',
@@ -94,7 +114,7 @@ function argumentTypes(proto: TypeObject): TypeObject[] {
   return (proto.proto?.arguments ?? []).map((argument) => (argument as unknown as { type?: TypeObject }).type ?? argument);
 }
 
-const ALL: Record<string, NativeDeclaration> = { ...USER32, ...KERNEL32, ...OLE32, ...OLEAUT32 };
+const ALL: Record<string, NativeDeclaration> = { ...USER32, ...KERNEL32, ...OLE32, ...OLEAUT32, ...ADVAPI32 };
 const is64Bit = koffi.sizeof('void *') === 8;
 
 describe('Win32 function declarations', () => {
@@ -153,6 +173,16 @@ describe.runIf(is64Bit)('struct layouts match 64-bit Windows', () => {
     expect(offsets(RECT)).toEqual({ left: 0, top: 4, right: 8, bottom: 12 });
     expect(GUID.size).toBe(16);
     expect(offsets(GUID)).toEqual({ Data1: 0, Data2: 4, Data3: 6, Data4: 8 });
+  });
+
+  it('PROCESSENTRY32W is 568 bytes: the heap id is pointer-sized and aligned, the exe name 260 WCHARs at 44', () => {
+    expect(PROCESSENTRY32W.size).toBe(568);
+    expect(offsets(PROCESSENTRY32W)).toEqual({ dwSize: 0, cntUsage: 4, th32ProcessID: 8, th32DefaultHeapID: 16, th32ModuleID: 24, cntThreads: 28, th32ParentProcessID: 32, pcPriClassBase: 36, dwFlags: 40, szExeFile: 44 });
+  });
+
+  it('PROCESS_MEMORY_COUNTERS is 72 bytes with WorkingSetSize at 16', () => {
+    expect(PROCESS_MEMORY_COUNTERS.size).toBe(72);
+    expect(offsets(PROCESS_MEMORY_COUNTERS).WorkingSetSize).toBe(16);
   });
 
   it('decodes a GUITHREADINFO laid out by hand at the documented offsets', () => {
