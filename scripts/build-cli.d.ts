@@ -1,1 +1,1 @@
-export function buildCli(options?: { root?: string; outDir?: string }): Promise<{ cli: string; simClient: string }>;
+export function buildCli(options?: { root?: string; outDir?: string }): Promise<{ cli: string; simClient: string; watcher: string }>;

@@ -6,6 +6,9 @@
 //   out/preload/preload.cjs  app/preload/preload.ts, one self-contained file: a sandboxed
 //                            preload cannot require anything but electron. Built for the browser
 //                            platform so a Node built-in sneaking in fails the build.
+//   out/main/watcher.cjs      the watcher process (Electron utilityProcess.fork), and the worker threads
+//   out/main/vaultWorker.cjs  of the note side (vault maintenance) and of the watcher (record matching,
+//   out/main/sourceWorker.cjs event exports), each an entry of its own (app/core/runtime/runtimeEntries.ts)
 //   out/tray, out/app        the icons main loads at run time (from assets/)
 // If the renderer has been built (out/renderer/index.html), its Content-Security-Policy meta tag
 // is set from app/main/windowSecurity.ts: pages loaded from file:// get no response headers, so
@@ -23,15 +26,24 @@ const CHROME_TARGET = 'chrome130';
 
 export async function buildElectron({ root = ROOT, outDir = join(root, 'out') } = {}) {
   const common = { bundle: true, format: 'cjs', sourcemap: true, logLevel: 'warning', absWorkingDir: root, legalComments: 'none' };
-  await build({
+  const node = {
     ...common,
-    entryPoints: [join(root, 'app/main/main.ts')],
-    outfile: join(outDir, 'main/main.cjs'),
     platform: 'node',
     target: NODE_TARGET,
     // koffi (text capture on Windows) is a native module too: loaded from node_modules, unpacked.
     external: ['electron', 'better-sqlite3-multiple-ciphers', 'koffi'],
-  });
+    // CommonJS has no import.meta: the core's entry lookup (runtimeEntries.ts) gets this file's URL instead.
+    banner: { js: "const __lifeboatImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__lifeboatImportMetaUrl', LIFEBOAT_BUNDLE_EXT: '".cjs"' },
+  };
+  await build({ ...node, entryPoints: [join(root, 'app/main/main.ts')], outfile: join(outDir, 'main/main.cjs') });
+  for (const [name, source] of [
+    ['watcher', 'app/core/runtime/watcherMain.ts'],
+    ['vaultWorker', 'app/core/vault/vaultWorkerMain.ts'],
+    ['sourceWorker', 'app/core/runtime/sourceWorker.ts'],
+  ]) {
+    await build({ ...node, entryPoints: [join(root, source)], outfile: join(outDir, `main/${name}.cjs`) });
+  }
   await build({
     ...common,
     entryPoints: [join(root, 'app/preload/preload.ts')],

@@ -90,7 +90,7 @@ export function demoCommand(): Command {
         config,
         service: {
           werRoots: [join(dirs.wer, 'ReportArchive'), join(dirs.wer, 'ReportQueue')],
-          eventLogSource: null,
+          eventLog: 'none',
           logStartAt: 'beginning',
           exitCodeFor: (pid) => {
             const client = clients.find((c) => c.pid === pid);
@@ -104,6 +104,7 @@ export function demoCommand(): Command {
       runtime.events.subscribe((event) => {
         if (worthShowing(event)) say(describeEvent(event));
       });
+      if (!(await runtime.watching())) say('  (the watcher is taking long to start)');
       say(`Lifeboat demo in ${base}`);
       let closeServer = async (): Promise<void> => {};
       if (opts.serve !== false) {

@@ -59,9 +59,7 @@ export function serveCommand(): Command {
       let server: ApiServer;
       try {
         server = await startServe({
-          vault: runtime.vault,
-          status: runtime.service,
-          settings: runtime.settings,
+          handlers: runtime.handlers,
           events: runtime.events,
           config: runtime.config,
           port: opts.port,

@@ -1,6 +1,7 @@
 import { withoutControlChars } from '../common/controlChars.ts';
 import { printLine } from './io.ts';
 import { Command } from 'commander';
+import type { LifeboatEvent } from '../common/api.ts';
 import type { Signal } from '../common/signal.ts';
 import { platformPolicy } from '../core/config/platformPolicy.ts';
 import { startLifeboat } from '../core/startLifeboat.ts';
@@ -31,17 +32,25 @@ export function watchCommand(): Command {
         },
       });
       const worthShowing = changeFilter();
+      const print = (event: LifeboatEvent): void => {
+        if (event.type === 'notification' && opts.json) return;
+        if (!worthShowing(event)) return;
+        if (opts.json) process.stdout.write(eventJson(event) + '\n');
+        else printLine(describeEvent(event));
+      };
+      // Events from the start on, held until the watcher process is up and the first line is out.
+      let held: LifeboatEvent[] | null = [];
+      runtime.events.subscribe((event) => (held ? held.push(event) : print(event)));
+      if (!(await runtime.watching())) onDiagnostic({ source: 'watcher', message: 'the watcher is taking long to start; events follow when it does' });
       if (opts.json) {
         // The first line says what is being watched and the health now: a reader knows the watcher is up.
         const health = runtime.health();
         process.stdout.write(watchStartJson({ profiles: runtime.config.active.map((p) => p.name), health: health.state, since: health.since, reason: health.reason }) + '\n');
       }
-      runtime.events.subscribe((event) => {
-        if (event.type === 'notification' && opts.json) return;
-        if (!worthShowing(event)) return;
-        if (opts.json) process.stdout.write(eventJson(event) + '\n');
-        else printLine(describeEvent(event));
-      });
+      // Health changes before it are in that first line; incidents found while starting follow it.
+      const early = held;
+      held = null;
+      for (const event of early) if (!(opts.json && event.type === 'health')) print(event);
       if (!opts.json) {
         const names = runtime.config.active.map((p) => p.displayName).join(', ');
         printLine(`Watching ${names}; health ${runtime.health().state}. Ctrl-C to stop.`);

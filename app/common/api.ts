@@ -78,6 +78,11 @@ export interface StatusView {
   awaitingRecovery: AwaitingRecovery | null;
   /** Several PCs of the practice in trouble together now (from the practice share), or null. */
   practiceOutage: PracticeOutageView | null;
+  /**
+   * Why the clinical client is not being watched right now (Lifeboat's watcher keeps failing), in
+   * plain words; null or absent while it is. Notes are kept either way.
+   */
+  watcherProblem?: string | null;
 }
 
 export interface PracticeOutageView {
@@ -238,7 +243,8 @@ export type LifeboatApi = { [N in ApiName]: (arg: ApiArg<N>) => Promise<ApiResul
   onEvent(listener: (event: LifeboatEvent) => void): () => void;
 };
 
-export type NotificationKind = 'slow' | 'hung' | 'crashed' | 'recovered' | 'outage';
+/** 'watcher': Lifeboat's own watcher keeps failing, so the client is not being watched (notes are still kept). */
+export type NotificationKind = 'slow' | 'hung' | 'crashed' | 'recovered' | 'outage' | 'watcher';
 
 export type LifeboatEvent =
   | { type: 'health'; state: HealthState; previous: HealthState; reason: string; at: string }

@@ -4,33 +4,36 @@ import type { Clock } from '../common/clock.ts';
 import type { PracticeOutageView } from '../common/api.ts';
 import type { HealthState, Incident } from '../common/incident.ts';
 import type { Signal } from '../common/signal.ts';
+import type { CaptureStatus, RunningClient, WatcherInit, WatcherPart } from '../common/watcherChannel.ts';
 import type { LiveStatus, StatusSource, LifeboatEvents } from './api/apiBackend.ts';
 import type { LoadedConfig } from './config/configFile.ts';
-import { compilePatterns, type ClientProfile } from './config/profiles.ts';
-import { ClientCapture, type CaptureSources } from './capture/clientCapture.ts';
-import { platformCaptureSources } from './capture/platformCaptureSources.ts';
+import type { ClientProfile } from './config/profiles.ts';
 import { Correlator, type IncidentChange } from './incidents/correlator.ts';
 import { NotifyPolicy, notificationEvent, type DraftMoment } from './notify/notifyPolicy.ts';
-import { practiceKeyFromSettings } from './practice/shareAuth.ts';
-import { PracticeLink } from './practice/practiceLink.ts';
-import { SyslogForwarder } from './export/syslogForwarder.ts';
-import { readFileSync } from 'node:fs';
+import type { RestartPolicyOptions } from './runtime/restartPolicy.ts';
+import { defaultRuntimeEntries, type RuntimeEntries } from './runtime/runtimeEntries.ts';
+import { nodeWatcherLauncher, type WatcherLauncher } from './runtime/watcherLauncher.ts';
+import { WatcherSupervisor, type WatcherState } from './runtime/watcherSupervisor.ts';
 import type { Vault } from './vault/vault.ts';
-import { execFileRunner } from './watch/commandRunner.ts';
-import { EventLogPoller } from './watch/eventlog/eventLogPoller.ts';
-import { WevtutilEventLogSource, type EventLogSource } from './watch/eventlog/eventLogReader.ts';
-import { LogTailer } from './watch/logs/logTailer.ts';
-import { logRecordSignal } from './watch/logRecordSignal.ts';
-import type { ProcessLister } from './watch/process/processSnapshot.ts';
-import { ProcessWatcher, type ProcessSample } from './watch/process/processWatcher.ts';
-import { PlatformProcesses } from './watch/process/platformProcessWatching.ts';
-import { profileAppsOf, type ProfileApps } from './watch/wer/profileApps.ts';
+import { describeExitCode } from './watch/process/processExits.ts';
 import { werRoots } from './watch/wer/werFolders.ts';
-import { WerWatcher } from './watch/wer/werWatcher.ts';
 
 export interface ServiceDiagnostic {
-  source: 'process' | 'log' | 'wer' | 'eventlog' | 'vault' | 'service' | 'practice' | 'syslog' | 'capture';
+  source: WatcherPart | 'vault' | 'service';
   message: string;
+}
+
+/** Timings of the watcher process; tests shorten them. */
+export interface WatcherTimings {
+  /** How often the watcher says it is alive. Default 1 s. */
+  heartbeatMs?: number;
+  /** No word from it for this long and it is killed and started again. Default 10 s. */
+  heartbeatTimeoutMs?: number;
+  /** Most time one log record may take to match. Default 1 s (recordMatcher.ts says why). */
+  matchBudgetMs?: number;
+  /** A source's operation running this long is reported as stuck. Default 30 s. */
+  stuckAfterMs?: number;
+  restart?: RestartPolicyOptions;
 }
 
 export interface LifeboatServiceOptions {
@@ -38,27 +41,29 @@ export interface LifeboatServiceOptions {
   config: LoadedConfig;
   clock: Clock;
   events: LifeboatEvents;
-  /** Watcher state (log offsets) lives here. */
+  /** Watcher state (log offsets, queues) lives here. */
   stateDir: string;
   platform?: NodeJS.Platform;
   env?: Readonly<Record<string, string | undefined>>;
-  processLister?: ProcessLister;
+  /** How the watcher process is started: child_process.fork by default, utilityProcess in Electron. */
+  launchWatcher?: WatcherLauncher;
+  /** Where the watcher and worker entries are (default: beside this code, sources or bundle). */
+  entries?: RuntimeEntries;
   /** Exit codes of clients the caller launched itself (the demo's simulated client). */
   exitCodeFor?: (pid: number) => number | null | undefined;
   /** WER store roots; default: the platform's (none on Linux) plus settings.werRoots. */
   werRoots?: readonly string[];
-  /** Default: wevtutil on Windows, none elsewhere. */
-  eventLogSource?: EventLogSource | null;
+  /** 'platform' (default): wevtutil on Windows, none elsewhere; 'none'; or a saved export to poll. */
+  eventLog?: 'platform' | 'none' | { exportFile: string };
   /** Existing log files: 'end' (default) to watch only new lines; 'beginning' to read history. */
   logStartAt?: 'end' | 'beginning';
   tickMs?: number;
   /** How often the practice share is synced and read (when settings.sharePath is set). Default 60 s. */
   practiceIntervalMs?: number;
   workstation?: string;
-  /** Text capture, clipboard and probe sources; default: this platform's (platformCaptureSources). */
-  captureSources?: CaptureSources;
   /** Capture sampling, probe and clipboard intervals (default 1 s, 1 s, 0.5 s); tests shorten them. */
   captureIntervals?: { captureMs?: number; probeMs?: number; clipboardMs?: number };
+  watcher?: WatcherTimings;
   onSignal?: (signal: Signal) => void;
   onDiagnostic?: (diagnostic: ServiceDiagnostic) => void;
 }
@@ -71,37 +76,45 @@ interface UptimeTracker {
 
 const dayKey = (ms: number): string => new Date(ms).toDateString();
 
+/** Plain JSON of what the watcher needs of the config (it checks it again with the config schemas). */
+function watcherConfigPart(config: LoadedConfig): WatcherInit['config'] {
+  return {
+    settings: config.settings as unknown as Record<string, unknown>,
+    active: config.active as unknown as Array<Record<string, unknown>>,
+    logFolders: config.logFolders,
+    simSocketDirs: config.simSocketDirs,
+  };
+}
+
 /**
- * The long-running Lifeboat service: every signal source of the active client profiles feeds one
- * correlator; incidents go to the vault and out as events; trouble checkpoints open drafts at once.
- * Used by `lifeboat watch`, `lifeboat serve`, `lifeboat demo` and the Electron main process alike.
+ * The note side of the running Lifeboat service: the correlator, the notify policy, incident
+ * records in the vault and the events the tray, window and browser show. Every source runs in the
+ * watcher process (runtime/watcherSide.ts), which this side starts and supervises and which sends
+ * it signals and captured text. Used by `lifeboat watch`, `serve`, `demo` and the Electron main
+ * process alike.
+ *
+ * The correlator lives here, not in the watcher: its state (open incidents, health, the crash
+ * hold) must outlive a watcher restart, or a restarted watcher would open the same crash twice or
+ * lose its end; its input is small (signals, not log lines) and folding one costs microseconds.
  */
 export class LifeboatService implements StatusSource {
   readonly correlator: Correlator;
   readonly notifyPolicy: NotifyPolicy;
+  readonly watcher: WatcherSupervisor;
   private readonly options: LifeboatServiceOptions;
   private readonly profiles: ClientProfile[];
-  private readonly processWatcher: ProcessWatcher | null;
-  private readonly logTailers: LogTailer[] = [];
-  private readonly werWatcher: WerWatcher | null;
-  private readonly eventLogPoller: EventLogPoller | null;
-  private readonly practice: PracticeLink | null;
-  private readonly syslog: SyslogForwarder | null;
   private outage: PracticeOutageView | null = null;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private readonly uptime: UptimeTracker;
-  private lastSample: ProcessSample | null = null;
-  private capture: ClientCapture | null = null;
-  private readonly lister: ProcessLister;
-  private captureUnavailable: string | null = null;
-  private captureSources: CaptureSources | null = null;
+  /** The client processes the note side believes running (from process signals), by pid. */
+  private readonly runningClients = new Map<number, { app: string; profile: string }>();
+  private captureStatusNow: CaptureStatus = { textCaptureAvailable: false, clipboardAvailable: false, probeAvailable: false, unavailable: 'the watcher has not started yet' };
+  private watcherState: WatcherState = { state: 'starting', reason: null, restarts: 0 };
 
   constructor(options: LifeboatServiceOptions) {
     this.options = options;
     const { config, clock } = options;
     this.profiles = config.active;
-    const platform = options.platform ?? process.platform;
-    const env = options.env ?? process.env;
     this.uptime = { day: dayKey(clock.now()), upMs: 0, runningSince: null };
 
     this.notifyPolicy = new NotifyPolicy({
@@ -117,197 +130,103 @@ export class LifeboatService implements StatusSource {
       onIncident: (incident, change) => this.handleIncident(incident, change),
       onHealth: (state, previous, reason) => this.handleHealth(state, previous, reason),
     });
+    this.watcher = this.createSupervisor();
+  }
 
-    const clients = this.profiles
-      .filter((p) => p.processNames.length > 0)
-      .map((p) => ({ profile: p.name, processNames: p.processNames, ...(p.memory.warnBytes !== undefined ? { memoryWarnBytes: p.memory.warnBytes } : {}) }));
-    // No process spawned per poll: the Windows API (or /proc) lists, the OS announces exits.
-    const platformProcesses = options.processLister ? null : new PlatformProcesses({ platform, env, runner: execFileRunner, now: () => clock.now(), onDiagnostic: (message) => this.diagnose('process', message) });
-    const lister = options.processLister ?? platformProcesses!;
-    this.lister = lister;
-    this.processWatcher =
-      clients.length === 0
-        ? null
-        : new ProcessWatcher({
-            lister,
-            clients,
-            clock,
-            pollIntervalMs: config.settings.pollIntervalMs,
-            onSignal: (signal) => this.ingest(signal),
-            onSample: (sample) => this.recordSample(sample),
-            ...(options.exitCodeFor ? { exitCodeFor: options.exitCodeFor } : {}),
-            ...(platformProcesses ? { exits: platformProcesses } : {}),
-            onError: (error) => this.diagnose('process', error.message),
-          });
-
-    for (const profile of this.profiles) {
-      const folders = config.logFolders[profile.name] ?? [];
-      if (folders.length === 0) continue;
-      const patterns = compilePatterns(profile);
-      const app = (profile.processNames[0] ?? profile.name).toLowerCase();
-      this.logTailers.push(
-        new LogTailer({
-          paths: folders.map((dir, i) => ({ dir, glob: profile.logs[i]?.glob ?? ['*.log'] })),
-          statePath: join(options.stateDir, `log-offsets-${profile.name}.json`),
-          startAt: options.logStartAt ?? 'end',
-          // A crashing client's last record is followed by nothing: hand it over after 200 ms of
-          // quiet (a stack trace is written in one go), not the tailer's general 500 ms.
-          quietFlushMs: 200,
-          // Offsets are saved every few seconds, not after every line the client writes (an fsync each).
-          commitIntervalMs: 5000,
-          clock,
-          onRecord: (record) => {
-            const signal = logRecordSignal(record, { name: profile.name, app, patterns }, clock.now());
-            if (signal) this.ingest(signal);
-          },
-          onDiagnostic: (d) => this.diagnose('log', `${d.kind} in ${d.path}${d.bytes !== undefined ? ` (${d.bytes} bytes)` : ''}`),
-        }),
-      );
-    }
-
-    const profileApps: ProfileApps[] = profileAppsOf(this.profiles);
+  private createSupervisor(): WatcherSupervisor {
+    const { options } = this;
+    const { config } = options;
+    const platform = options.platform ?? process.platform;
+    const env = options.env ?? process.env;
+    const entries = options.entries ?? defaultRuntimeEntries();
+    const timings = options.watcher ?? {};
     const roots = options.werRoots ?? werRoots(env, platform, config.settings.werRoots);
-    this.werWatcher =
-      roots.length === 0
-        ? null
-        : new WerWatcher({ roots, profiles: profileApps, sinceMs: clock.now(), onSignal: (s) => this.ingest(s), onDiagnostic: (d) => this.diagnose('wer', `${d.reason}: ${d.message}`) });
-
-    const eventSource = options.eventLogSource === undefined ? (platform === 'win32' ? new WevtutilEventLogSource({ runner: execFileRunner }) : null) : options.eventLogSource;
-    this.practice = this.createPracticeLink();
-    this.syslog = this.createSyslogForwarder();
-    this.eventLogPoller =
-      eventSource === null ? null : new EventLogPoller({ source: eventSource, profiles: profileApps, clock, onSignal: (s) => this.ingest(s), onDiagnostic: (d) => this.diagnose('eventlog', d.message) });
-  }
-
-  private runningClients(): Array<{ pid: number; processName: string }> {
-    return (this.processWatcher?.running() ?? []).map((s) => ({ pid: s.pid, processName: s.name }));
-  }
-
-  private async startCapture(): Promise<void> {
-    const { config, vault, clock } = this.options;
-    const running = (): Array<{ pid: number; processName: string }> => this.runningClients();
-    const sources = this.options.captureSources ?? (await platformCaptureSources({ platform: this.options.platform ?? process.platform, config, running }));
-    this.captureUnavailable = sources.unavailable;
-    this.captureSources = sources;
-    if (!sources.text && !sources.probe && !sources.clipboard) return;
-    const wanted = config.settings.clientCapture;
-    const intervals = this.options.captureIntervals ?? {};
+    // Reports and events from the first start on: a restarted watcher reads what it missed.
+    const sinceMs = options.clock.now();
+    let salt = '';
     try {
-      this.capture = new ClientCapture({
-        vault,
-        clock,
-        profiles: this.profiles,
-        sources,
-        // "capture: false" (no drafts kept at all) switches text capture off with everything else.
-        settings: { ...wanted, enabled: config.settings.capture && wanted.enabled, clipboardJournal: config.settings.capture && wanted.clipboardJournal },
-        running,
-        onSignal: (signal) => this.ingest(signal),
-        onDiagnostic: (message) => this.diagnose('capture', message),
-        ...(intervals.captureMs ? { captureIntervalMs: intervals.captureMs } : {}),
-        ...(intervals.probeMs ? { probeIntervalMs: intervals.probeMs } : {}),
-        ...(intervals.clipboardMs ? { clipboardIntervalMs: intervals.clipboardMs } : {}),
-      });
-      this.capture.start();
-      if (sources.probe && this.lister instanceof PlatformProcesses) this.lister.leaveHangsToTheProbe();
+      salt = options.vault.captureSalt().toString('hex');
     } catch (err) {
-      this.capture = null;
-      this.captureUnavailable = `text capture could not start: ${(err as Error).message}`;
-      this.diagnose('capture', this.captureUnavailable);
+      this.diagnose('capture', `text capture cannot name its drafts: ${(err as Error).message}`);
     }
-  }
-
-  /** What the Settings page says about text capture on this machine. */
-  captureStatus(): { textCaptureAvailable: boolean; clipboardAvailable: boolean; probeAvailable: boolean; unavailable: string | null } {
-    const sources = this.captureSources;
-    return {
-      textCaptureAvailable: this.capture?.textCaptureAvailable ?? false,
-      clipboardAvailable: this.capture !== null && (sources?.clipboard ?? null) !== null,
-      probeAvailable: this.capture !== null && (sources?.probe ?? null) !== null,
-      unavailable: this.captureUnavailable,
-    };
-  }
-
-  /** The GP's or the practice's capture settings changed. */
-  setCapture(settings: { enabled?: boolean; clipboardJournal?: boolean }): void {
-    this.capture?.update(settings);
-  }
-
-  private createSyslogForwarder(): SyslogForwarder | null {
-    const target = this.options.config.settings.syslog;
-    if (!target) return null;
-    try {
-      return new SyslogForwarder({
-        host: target.host,
-        port: target.port,
-        // TLS always, verified against caFile or the system's CAs; plain TCP only when the policy says insecure: true.
-        ...(target.insecure ? {} : { tls: target.caFile ? { ca: readFileSync(target.caFile) } : {} }),
-        hostname: this.options.workstation ?? hostname(),
-        queueDir: join(this.options.stateDir, 'syslog-queue'),
-        onDiagnostic: (d) => {
-          if (d.type !== 'connected') this.diagnose('syslog', d.type === 'dropped' ? `${d.count} records dropped: ${d.reason}` : `disconnected: ${d.reason}`);
+    const captureWanted = { enabled: config.settings.clientCapture.enabled, clipboardJournal: config.settings.clientCapture.clipboardJournal };
+    const init = (): WatcherInit => ({
+      config: watcherConfigPart(config),
+      stateDir: options.stateDir,
+      platform,
+      workstation: options.workstation ?? hostname(),
+      werRoots: [...roots],
+      eventLog: options.eventLog ?? 'platform',
+      logStartAt: options.logStartAt ?? 'end',
+      sinceMs,
+      ...(options.practiceIntervalMs ? { practiceIntervalMs: options.practiceIntervalMs } : {}),
+      captureIntervals: options.captureIntervals ?? {},
+      captureSalt: salt,
+      capture: captureWanted,
+      heartbeatMs: timings.heartbeatMs ?? 1000,
+      matchBudgetMs: timings.matchBudgetMs ?? 1000,
+      stuckAfterMs: timings.stuckAfterMs ?? 30_000,
+      sourceWorkerEntry: entries.sourceWorker,
+    });
+    return new WatcherSupervisor({
+      launch: options.launchWatcher ?? nodeWatcherLauncher(entries.watcher, { env: { ...process.env, ...env }, compileCacheDir: join(options.stateDir, 'code-cache') }),
+      init,
+      forwardIncidents: config.settings.syslog !== undefined || config.settings.sharePath !== undefined,
+      ...(timings.heartbeatTimeoutMs !== undefined ? { heartbeatTimeoutMs: timings.heartbeatTimeoutMs } : {}),
+      ...(timings.restart ? { restart: timings.restart } : {}),
+      events: {
+        signal: (signal) => this.ingest(signal),
+        captured: (draft, origin) => void options.vault.save(draft, { origin }),
+        outage: (outage) => {
+          this.outage = outage === null ? null : { workstations: outage.workstations, since: new Date(outage.since).toISOString(), names: outage.names };
+          if (outage) this.decide({ type: 'outage', id: outage.id, workstations: outage.workstations, since: outage.since });
         },
-      });
-    } catch (err) {
-      this.diagnose('syslog', `syslog forwarding not started: ${(err as Error).message}`);
-      return null;
-    }
-  }
-
-  private createPracticeLink(): PracticeLink | null {
-    const share = this.options.config.settings.sharePath;
-    if (!share) return null;
-    try {
-      return this.newPracticeLink(share);
-    } catch (err) {
-      this.diagnose('practice', `practice share not used: ${(err as Error).message}`);
-      return null;
-    }
-  }
-
-  private newPracticeLink(share: string): PracticeLink {
-    return new PracticeLink({
-      shareDir: share,
-      stateDir: this.options.stateDir,
-      clock: this.options.clock,
-      ...(this.options.workstation ? { workstation: this.options.workstation } : {}),
-      ...(this.options.practiceIntervalMs ? { intervalMs: this.options.practiceIntervalMs } : {}),
-      onOutage: (outage) => {
-        this.outage = outage === null ? null : { workstations: outage.workstations, since: new Date(outage.since).toISOString(), names: outage.names };
-        if (outage) this.decide({ type: 'outage', id: outage.id, workstations: outage.workstations, since: outage.since });
+        diagnostic: (part, message) => this.diagnose(part, message),
+        ready: (capture) => {
+          this.captureStatusNow = capture;
+        },
+        running: (clients, firstAfterRestart) => this.reconcileRunning(clients, firstAfterRestart),
+        state: (state) => {
+          const wasFailing = this.watcherState.state === 'failing';
+          this.watcherState = state;
+          if (state.state === 'failing' && !wasFailing) this.decide({ type: 'watcher', failing: true });
+          if (state.state === 'running' && wasFailing) this.decide({ type: 'watcher', failing: false });
+        },
       },
-      onProblem: (message) => this.diagnose('practice', message),
-      practiceKey: practiceKeyFromSettings(this.options.config.settings),
     });
   }
 
-  async start(): Promise<void> {
-    this.practice?.start();
-    this.syslog?.start();
-    for (const tailer of this.logTailers) await tailer.start();
-    await this.werWatcher?.start();
-    this.eventLogPoller?.start();
-    await this.startCapture();
-    this.processWatcher?.start();
+  /** What the Settings page says about text capture on this machine (as the watcher found it). */
+  captureStatus(): CaptureStatus {
+    return this.captureStatusNow;
+  }
+
+  /** The GP's or the practice's capture settings changed. */
+  setCapture(settings: { enabled: boolean; clipboardJournal: boolean }): void {
+    this.watcher.setCapture(settings);
+  }
+
+  /** Starts the watcher and returns at once: notes never wait for it (see watching()). */
+  start(): void {
     this.tickTimer = setInterval(() => this.tick(), this.options.tickMs ?? 1000);
+    this.watcher.start();
+  }
+
+  /** Resolves true once the watcher is watching, false if it is not within `timeoutMs`. */
+  watching(timeoutMs = 10_000): Promise<boolean> {
+    return this.watcher.whenReady(timeoutMs);
   }
 
   async stop(): Promise<void> {
     if (this.tickTimer) clearInterval(this.tickTimer);
     this.tickTimer = null;
-    await this.capture?.stop();
-    await this.processWatcher?.stop();
-    await this.eventLogPoller?.stop();
-    await this.werWatcher?.stop();
-    for (const tailer of this.logTailers) await tailer.stop();
-    await this.practice?.stop();
-    await this.syslog?.close(2000);
+    await this.watcher.stop();
   }
 
   /** Every signal from every source comes through here. */
-  ingest(signal: Signal): void {
-    // Another desktop session's crash (a Remote Desktop host) is never this GP's to hear about.
-    const notOurs = this.lister instanceof PlatformProcesses ? this.lister.sessionScope()?.excludes(signal) : null;
-    if (notOurs) return this.diagnose(signal.source === 'wer' ? 'wer' : 'eventlog', `left out ${notOurs}`);
+  ingest(received: Signal): void {
+    const signal = this.withKnownExitCode(received);
+    if (signal.source === 'process' && !this.trackProcess(signal)) return;
     this.options.onSignal?.(signal);
     if (signal.kind === 'crash' || signal.kind === 'hang') {
       // The moment trouble shows, write what the GP has typed into history: the note must not
@@ -323,6 +242,55 @@ export class LifeboatService implements StatusSource {
     this.correlator.ingest(signal);
   }
 
+  /**
+   * The watcher cannot know the exit code of a client this process launched (the demo's, the
+   * tests'): this process does, as its parent, by the time the watcher sees it gone.
+   */
+  private withKnownExitCode(signal: Signal): Signal {
+    if (signal.source !== 'process' || signal.kind !== 'exit' || signal.pid === undefined || (signal.exitCode ?? null) !== null || !this.options.exitCodeFor) return signal;
+    const known = this.options.exitCodeFor(signal.pid);
+    if (known === undefined || known === null) return signal;
+    return { ...signal, exitCode: known, detail: `${signal.app} (pid ${signal.pid}) exited, ${describeExitCode(known)}` };
+  }
+
+  /**
+   * Keeps the set of running clients; false for a start already known (a restarted watcher
+   * reports every running client as started: for the note side nothing started).
+   */
+  private trackProcess(signal: Signal): boolean {
+    if (signal.pid === undefined) return true;
+    if (signal.kind === 'start') {
+      if (this.runningClients.has(signal.pid)) return false;
+      this.runningClients.set(signal.pid, { app: signal.app, profile: signal.profile });
+    }
+    if (signal.kind === 'exit') this.runningClients.delete(signal.pid);
+    return true;
+  }
+
+  /**
+   * A restarted watcher's first process listing: a client the note side believed running and that
+   * is gone ended while no watcher was looking. Its exit is reported now, with the exit code when
+   * the note side knows it (it launched the client), so no crash is lost to a watcher restart.
+   */
+  private reconcileRunning(clients: RunningClient[], firstAfterRestart: boolean): void {
+    if (!firstAfterRestart) return;
+    const seen = new Set(clients.map((c) => c.pid));
+    for (const [pid, known] of [...this.runningClients]) {
+      if (seen.has(pid)) continue;
+      const exitCode = this.options.exitCodeFor?.(pid) ?? null;
+      this.ingest({
+        source: 'process',
+        kind: 'exit',
+        at: this.options.clock.now(),
+        app: known.app,
+        profile: known.profile,
+        pid,
+        exitCode,
+        detail: `${known.app} (pid ${pid}) exited while Lifeboat's watcher was restarting, ${describeExitCode(exitCode)}`,
+      });
+    }
+  }
+
   tick(): void {
     this.correlator.tick();
   }
@@ -331,17 +299,17 @@ export class LifeboatService implements StatusSource {
     const health = this.correlator.healthStatus();
     const profile = this.profiles[0];
     const now = this.options.clock.now();
-    const running = (this.processWatcher?.running().length ?? 0) > 0;
     return {
       health: health.state,
       healthSince: new Date(health.since).toISOString(),
       healthReason: health.reason,
       profile: profile?.name ?? 'none',
       profileDisplayName: profile?.displayName ?? 'no clinical client',
-      clientRunning: running,
+      clientRunning: this.runningClients.size > 0,
       uptimeTodayMinutes: Math.floor(this.uptimeToday(now) / 60_000),
       notificationsPausedUntil: this.pausedUntilIso(),
       practiceOutage: this.outage,
+      watcherProblem: this.watcherState.state === 'failing' ? `Lifeboat's watcher keeps stopping (${this.watcherState.reason ?? 'unknown reason'}); your notes are still being saved` : null,
     };
   }
 
@@ -375,26 +343,14 @@ export class LifeboatService implements StatusSource {
     }
   }
 
-  latestSample(): ProcessSample | null {
-    return this.lastSample;
-  }
-
   private handleIncident(incident: Incident, change: IncidentChange): void {
     try {
       this.options.vault.recordIncident(incident);
     } catch (err) {
       this.diagnose('vault', `incident not stored: ${(err as Error).message}`);
     }
-    try {
-      this.syslog?.send(incident, change);
-    } catch (err) {
-      this.diagnose('syslog', `incident not queued for syslog: ${(err as Error).message}`);
-    }
-    try {
-      this.practice?.record(incident);
-    } catch (err) {
-      this.diagnose('practice', `incident not queued for the practice share: ${(err as Error).message}`);
-    }
+    // Syslog and the practice share are the watcher's: it gets the incident and confirms it.
+    this.watcher.forwardIncident(incident, change);
     this.options.events.emit({ type: 'incident', change, incident });
     const nearestDraft = change === 'opened' || change === 'updated' ? this.nearestDraftBefore(Date.parse(incident.startedAt)) : null;
     this.decide({ type: 'incident', change, incident: { id: incident.id, kind: incident.kind, startedAt: incident.startedAt }, nearestDraft });
@@ -404,15 +360,9 @@ export class LifeboatService implements StatusSource {
     const at = this.options.clock.now();
     // The client's own editor too, once per change for the worse (not once per slow log line, which
     // would bypass the capture governor): a slow client may still answer, and what it holds is kept.
-    if (this.capture && (state === 'slow' || state === 'hung' || state === 'crashed')) {
-      this.capture.snapshotNow().catch((err: unknown) => this.diagnose('capture', `trouble snapshot failed: ${(err as Error).message}`));
-    }
+    if (state === 'slow' || state === 'hung' || state === 'crashed') this.watcher.snapshotNow();
     this.options.events.emit({ type: 'health', state, previous, reason, at: new Date(at).toISOString() });
     this.decide({ type: 'health', state, previous, reason, at });
-  }
-
-  private recordSample(sample: ProcessSample): void {
-    this.lastSample = sample;
   }
 
   private trackUptime(signal: Signal): void {

@@ -3,8 +3,8 @@
 // Electron binary); it is type-checked against electron.d.ts and kept free of decisions, which
 // live in the tested modules it calls.
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, powerMonitor, protocol, safeStorage, session, Tray } from 'electron';
-import type { AppPort, IpcPort, MenuItemSpec, NotificationPort, SafeStoragePort, TrayPort, WindowsPort } from './electronPorts.ts';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, powerMonitor, protocol, safeStorage, session, Tray, utilityProcess } from 'electron';
+import type { AppPort, IpcPort, MenuItemSpec, NotificationPort, SafeStoragePort, TrayPort, UtilityProcessPort, WindowsPort } from './electronPorts.ts';
 import { isTrustedRendererUrl, type TrustedRenderer } from './trustedRenderer.ts';
 import { AT_LOGIN_ARG } from './lifecycle.ts';
 import { allowNavigation, allowPermission, contentSecurityPolicy, windowOpenDecision, withContentSecurityPolicy, checkedWindowOptions } from './windowSecurity.ts';
@@ -63,6 +63,11 @@ export function createIpcPort(): IpcPort {
       });
     },
   };
+}
+
+/** The watcher's process: Electron's utilityProcess (a Node process Electron starts, sandbox-free, no window). */
+export function createUtilityProcessPort(): UtilityProcessPort {
+  return { fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options) };
 }
 
 export function createNotificationPort(iconPath: string): NotificationPort {

@@ -71,6 +71,22 @@ export interface IpcPort {
   handle(channel: string, handler: (senderUrl: string, arg: unknown) => Promise<unknown>): void;
 }
 
+/** A process started by Electron's utilityProcess.fork, as much of it as the watcher needs. */
+export interface UtilityChild {
+  readonly pid: number | undefined;
+  /** Its stderr when forked with stdio 'pipe'. */
+  readonly stderr: NodeJS.ReadableStream | null;
+  postMessage(message: unknown): void;
+  /** SIGTERM on POSIX (a blocked JavaScript thread cannot delay it), TerminateProcess on Windows. */
+  kill(): boolean;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+}
+
+export interface UtilityProcessPort {
+  fork(modulePath: string, args: string[], options: { serviceName: string; stdio: 'pipe' }): UtilityChild;
+}
+
 export interface ElectronPorts {
   tray: TrayPort;
   notification: NotificationPort;
@@ -78,4 +94,5 @@ export interface ElectronPorts {
   app: AppPort;
   safeStorage: SafeStoragePort;
   ipc: IpcPort;
+  utilityProcess: UtilityProcessPort;
 }

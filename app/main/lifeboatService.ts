@@ -2,6 +2,8 @@ import type { LifeboatEvent } from '../common/api.ts';
 import type { Clock } from '../common/clock.ts';
 import type { HealthState } from '../common/incident.ts';
 import type { ApiHandlers } from '../core/api/apiBackend.ts';
+import type { RuntimeEntries } from '../core/runtime/runtimeEntries.ts';
+import type { WatcherLauncher } from '../core/runtime/watcherLauncher.ts';
 import type { VaultKeySource } from '../core/vault/vaultKey.ts';
 
 /**
@@ -28,6 +30,8 @@ export interface LifeboatServiceOptions {
   vaultDir: string;
   keySource: VaultKeySource;
   clock: Clock;
+  /** The bundled watcher and worker entries (out/main/*.cjs) and how to start the watcher (utilityProcess). */
+  runtime?: { entries: RuntimeEntries; launchWatcher: WatcherLauncher };
 }
 
 export type StartLifeboatService = (options: LifeboatServiceOptions) => LifeboatServiceHandle | Promise<LifeboatServiceHandle>;

@@ -109,6 +109,7 @@ export function routeForNotification(event: Extract<LifeboatEvent, { type: 'noti
       return ROUTES.incidents;
     case 'slow':
     case 'hung':
+    case 'watcher':
       return ROUTES.status;
   }
 }

@@ -18,6 +18,8 @@ export async function startLiveService(options: LifeboatServiceOptions): Promise
     policyConfigPath: locations.policyConfig,
     // Group Policy / Intune: HKLM and HKCU\SOFTWARE\Policies\Lifeboat, applied live.
     policy: await platformPolicy(process.platform),
+    // The tray comes up at once: the watcher starts beside it and notes never wait for it.
+    ...(options.runtime ? { service: { entries: options.runtime.entries, launchWatcher: options.runtime.launchWatcher } } : {}),
   });
   return {
     handlers: runtime.handlers,

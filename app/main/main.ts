@@ -13,6 +13,7 @@ import {
   createSafeStoragePort,
   createTrayPort,
   createSaveFilePort,
+  createUtilityProcessPort,
   createWindowsPort,
   followSystemTheme,
   hardenSession,
@@ -29,6 +30,7 @@ import { startLiveService } from './liveService.ts';
 import { readConfigFile } from '../core/config/configFile.ts';
 import { bindTrayToService, TrayController } from './trayController.ts';
 import { ROUTES } from './windowRoutes.ts';
+import { utilityWatcherLauncher } from './utilityWatcherLauncher.ts';
 
 export interface MainOptions {
   startService: StartLifeboatService;
@@ -67,11 +69,14 @@ export async function runLifeboatMain(options: MainOptions): Promise<void> {
   serveAppScheme(join(root, 'out', 'renderer'), trusted.devServerOrigin ?? null);
 
   const locations = defaultLocations();
+  // The watcher process and the worker threads are bundled beside main.cjs (scripts/build-electron.js).
+  const entries = { watcher: join(root, 'out', 'main', 'watcher.cjs'), vaultWorker: join(root, 'out', 'main', 'vaultWorker.cjs'), sourceWorker: join(root, 'out', 'main', 'sourceWorker.cjs') };
   let service: LifeboatServiceHandle;
   try {
     service = await options.startService({
       vaultDir: locations.vaultDir,
       clock: systemClock,
+      runtime: { entries, launchWatcher: utilityWatcherLauncher(createUtilityProcessPort(), entries.watcher) },
       keySource: new SafeStorageKeySource({
         safeStorage: createSafeStoragePort(),
         wrappedKeyPath: join(locations.vaultDir, 'vault.key.enc'),

@@ -36,3 +36,11 @@ export function reportBench(name: string, rows: BenchRow[], context: Record<stri
   console.table(rows.map((r) => ({ metric: r.metric, value: round(r.value), unit: r.unit, target: r.target ?? '', met: r.met === undefined ? '' : r.met ? 'yes' : 'NO', note: r.note ?? '' })));
   console.log(`(written to ${file})`);
 }
+
+/** A benchmark that missed a target says so in its exit status (npm run bench counts it as failed). */
+export function exitOnMiss(rows: readonly BenchRow[]): void {
+  const missed = rows.filter((r) => r.met === false);
+  if (missed.length === 0) return;
+  console.log(`missed: ${missed.map((r) => `${r.metric} (${r.value} ${r.unit}, target ${r.target})`).join('; ')}`);
+  process.exitCode = 1;
+}

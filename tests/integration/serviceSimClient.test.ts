@@ -46,8 +46,9 @@ describe('Lifeboat service watching the real simulated client', () => {
     await waitFor(() => harness!.runtime.health().state === 'ok');
     client.send('hang');
     // The client logs "UI thread blocked" before it stops: wait until the process probe has seen
-    // the stopped process too, since only a live source can tell that the hang is over.
-    await waitFor(() => harness!.runtime.health().state === 'hung' && incidentsOf(harness!, 'hang').some((i) => i.sources.includes('process')), { what: 'hung' });
+    // the stopped process too, since only a live source can tell that the hang is over, and until
+    // the log record has arrived (it comes from the watcher process after its quiet flush).
+    await waitFor(() => harness!.runtime.health().state === 'hung' && incidentsOf(harness!, 'hang').some((i) => i.sources.includes('process') && i.sources.includes('log')), { what: 'hung' });
     client.resume();
     await waitFor(() => harness!.runtime.health().state === 'ok', { what: 'responsive again' });
     const hangs = incidentsOf(harness, 'hang');

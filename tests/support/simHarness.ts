@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { LifeboatEvent } from '../../app/common/api.ts';
 import type { Signal } from '../../app/common/signal.ts';
 import { loadConfig, type LoadedConfig } from '../../app/core/config/configFile.ts';
+import type { PatternSpec } from '../../app/core/config/profiles.ts';
+import type { RuntimeEntries } from '../../app/core/runtime/runtimeEntries.ts';
+import type { WatcherTimings } from '../../app/core/service.ts';
 import { startLifeboat, type LifeboatRuntime } from '../../app/core/startLifeboat.ts';
 import { FixedKeySource, newVaultKey } from '../../app/core/vault/vaultKey.ts';
 import { SimClientProcess } from '../../app/cli/sim/simClientProcess.ts';
@@ -34,6 +37,19 @@ export interface SimHarnessOptions {
   clientCapture?: { enabled?: boolean; clipboardJournal?: boolean };
   captureIntervals?: { captureMs?: number; probeMs?: number; clipboardMs?: number };
   notificationThrottleMs?: number;
+  /** The watcher process's timings (heartbeat, budget, restart back-off). */
+  watcher?: WatcherTimings;
+  /** Extra crash patterns for the simulated profile (as a practice's policy might add). */
+  extraCrashPatterns?: PatternSpec[];
+  /** Event Log source for the watcher (default none). */
+  eventLog?: 'none' | { exportFile: string };
+  /** Where the watcher and worker entries are (default: the sources). */
+  entries?: RuntimeEntries;
+  /** The correlator's tick and the practice share's cycle (default 100 ms and 300 ms: quick tests; benchmarks use production's). */
+  tickMs?: number;
+  practiceIntervalMs?: number;
+  /** Start the watcher but do not wait for it to be watching (tests of a watcher that cannot start). */
+  skipWatchingCheck?: boolean;
 }
 
 export async function startSimHarness(options: SimHarnessOptions = {}): Promise<SimHarness> {
@@ -47,7 +63,12 @@ export async function startSimHarness(options: SimHarnessOptions = {}): Promise<
   // run simulated clients on this machine at the same time.
   const title = `lb-sim-${process.pid}-${++harnesses}`;
   const base0 = loaded.profiles.find((p) => p.name === 'simulated')!;
-  const simulated = { ...base0, processNames: [title], slow: { ...base0.slow, ...options.slow } };
+  const simulated = {
+    ...base0,
+    processNames: [title],
+    slow: { ...base0.slow, ...options.slow },
+    patterns: { ...base0.patterns, crash: [...base0.patterns.crash, ...(options.extraCrashPatterns ?? [])] },
+  };
   const config: LoadedConfig = {
     ...loaded,
     active: [simulated],
@@ -73,21 +94,24 @@ export async function startSimHarness(options: SimHarnessOptions = {}): Promise<
     config,
     service: {
       werRoots,
-      eventLogSource: null,
+      eventLog: options.eventLog ?? 'none',
+      ...(options.watcher ? { watcher: options.watcher } : {}),
+      ...(options.entries ? { entries: options.entries } : {}),
       logStartAt: 'beginning',
-      tickMs: 100,
-      practiceIntervalMs: 300,
+      tickMs: options.tickMs ?? 100,
+      practiceIntervalMs: options.practiceIntervalMs ?? 300,
       ...(options.workstation ? { workstation: options.workstation } : {}),
       ...(options.captureIntervals ? { captureIntervals: options.captureIntervals } : {}),
       exitCodeFor: (pid) => {
-            const client = clients.find((c) => c.pid === pid);
-            return client ? client.exitCode : null;
-          },
+        const client = clients.find((c) => c.pid === pid);
+        return client ? client.exitCode : null;
+      },
       onSignal: (s) => signals.push(s),
       onDiagnostic: (d) => diagnostics.push(`${d.source}: ${d.message}`),
     },
   });
   runtime.events.subscribe((e) => events.push(e));
+  if (!options.skipWatchingCheck && !(await runtime.watching(30_000))) throw new Error(`the watcher did not start: ${diagnostics.join('; ')}`);
   return {
     base,
     dirs,

@@ -31,7 +31,7 @@ describe('Electron bundles (scripts/build-electron.js)', () => {
   it('runs and writes main, preload and the icons', () => {
     expect(build.stderr, 'esbuild errors or warnings').toBe('');
     expect(build.status).toBe(0);
-    for (const f of ['main/main.cjs', 'preload/preload.cjs', 'app/icon.png', ...HEALTH_STATES.flatMap((s) => [`tray/${s}.ico`, `tray/${s}-16.png`, `tray/${s}-16@2x.png`])]) {
+    for (const f of ['main/main.cjs', 'main/watcher.cjs', 'main/vaultWorker.cjs', 'main/sourceWorker.cjs', 'preload/preload.cjs', 'app/icon.png', ...HEALTH_STATES.flatMap((s) => [`tray/${s}.ico`, `tray/${s}-16.png`, `tray/${s}-16@2x.png`])]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
   });
@@ -54,6 +54,66 @@ describe('Electron bundles (scripts/build-electron.js)', () => {
     for (const r of required) expect(r === 'electron' || r === 'better-sqlite3-multiple-ciphers' || r === 'koffi' || r.startsWith('node:'), r).toBe(true);
     expect(required.has('electron')).toBe(true);
   });
+
+  it('the watcher and the worker threads are CommonJS of their own that never load electron', () => {
+    for (const f of ['watcher', 'vaultWorker', 'sourceWorker']) {
+      const code = readFileSync(join(out, `main/${f}.cjs`), 'utf8');
+      expect(() => new Script(code, { filename: `${f}.cjs` })).not.toThrow();
+      const required = new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!));
+      for (const r of required) expect(r === 'better-sqlite3-multiple-ciphers' || r === 'koffi' || r.startsWith('node:'), `${f}: ${r}`).toBe(true);
+    }
+  });
+
+  it('the bundled watcher runs: forked with a channel it starts, answers ready and heartbeats, and stops when told', async () => {
+    const { WatcherSupervisor } = await import('../../app/core/runtime/watcherSupervisor.ts');
+    const { nodeWatcherLauncher } = await import('../../app/core/runtime/watcherLauncher.ts');
+    const { DEFAULT_PROFILES } = await import('../../app/core/config/defaultProfiles.ts');
+    const { SettingsSchema } = await import('../../app/core/config/profiles.ts');
+    const logs = tempDir();
+    const diagnostics: string[] = [];
+    let heartbeats = 0;
+    const supervisor = new WatcherSupervisor({
+      // Plain Node with an IPC channel here; Electron's utilityProcess in the tray app (parentChannel.ts).
+      launch: nodeWatcherLauncher(join(out, 'main/watcher.cjs')),
+      forwardIncidents: false,
+      init: () => ({
+        config: { settings: SettingsSchema.parse({}) as unknown as Record<string, unknown>, active: [DEFAULT_PROFILES.find((p) => p.name === 'emis-web')!] as unknown as Array<Record<string, unknown>>, logFolders: { 'emis-web': [logs] }, simSocketDirs: {} },
+        stateDir: tempDir(),
+        platform: process.platform,
+        workstation: 'BUNDLE-TEST',
+        werRoots: [],
+        eventLog: 'none',
+        logStartAt: 'end',
+        sinceMs: Date.now(),
+        captureIntervals: {},
+        captureSalt: '00',
+        capture: { enabled: false, clipboardJournal: false },
+        heartbeatMs: 100,
+        matchBudgetMs: 100,
+        stuckAfterMs: 30_000,
+        sourceWorkerEntry: join(out, 'main/sourceWorker.cjs'),
+      }),
+      events: {
+        signal: () => {},
+        captured: () => {},
+        outage: () => {},
+        diagnostic: (part, message) => diagnostics.push(`${part}: ${message}`),
+        ready: () => {},
+        running: () => void heartbeats++,
+        state: () => {},
+      },
+    });
+    supervisor.start();
+    try {
+      expect(await supervisor.whenReady(30_000)).toBe(true);
+      const deadline = Date.now() + 10_000;
+      while (heartbeats < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(heartbeats).toBeGreaterThanOrEqual(2);
+    } finally {
+      await supervisor.stop();
+    }
+    expect(diagnostics).toEqual([]);
+  }, 60_000);
 
   it('the preload, run as a sandboxed preload, exposes only window.lifeboat with the typed API', async () => {
     const code = readFileSync(join(out, 'preload/preload.cjs'), 'utf8');

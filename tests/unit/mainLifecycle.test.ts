@@ -218,6 +218,7 @@ describe('notification clicks', () => {
     expect(routeForNotification(crash(null))).toBe(ROUTES.recovery);
     expect(routeForNotification({ ...crash(null), kind: 'slow' })).toBe(ROUTES.status);
     expect(routeForNotification({ ...crash(null), kind: 'outage' })).toBe(ROUTES.incidents);
+    expect(routeForNotification({ ...crash(null), kind: 'watcher' })).toBe(ROUTES.status);
     expect(recoveryRoute('../../x?y#z')).toBe('#/recovery');
     expect(recoveryRoute('a'.repeat(65))).toBe('#/recovery');
   });

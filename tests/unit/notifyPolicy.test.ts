@@ -224,6 +224,24 @@ describe('notify policy: outage', () => {
   });
 });
 
+describe('notify policy: Lifeboat’s own watcher keeps failing', () => {
+  it('tells once per failing episode, with the note still safe, and again only after it recovered and failed anew', () => {
+    const { policy, clock } = setup({ throttleMs: 0 });
+    const told = policy.handle({ type: 'watcher', failing: true }).notify;
+    expect(told).toEqual({ kind: 'watcher', title: 'Lifeboat cannot watch EMIS Web at the moment', body: 'Your notes are still being saved. Lifeboat keeps trying; if this goes on, tell practice IT.' });
+    expect(policy.handle({ type: 'watcher', failing: true }).notify).toBeUndefined();
+    expect(policy.handle({ type: 'watcher', failing: false }).notify).toBeUndefined();
+    clock.advance(MIN);
+    expect(policy.handle({ type: 'watcher', failing: true }).notify?.kind).toBe('watcher');
+  });
+
+  it('stays quiet while paused, like every other notification', () => {
+    const { policy } = setup();
+    policy.handle({ type: 'pause', minutes: 60 });
+    expect(policy.handle({ type: 'watcher', failing: true }).notify).toBeUndefined();
+  });
+});
+
 describe('notify policy: text safety', () => {
   const SECRET = 'Pt reports chest pain NHS 943 476 5919';
 

@@ -2,16 +2,11 @@ import { describeIssues } from '../../common/describeIssues.ts';
 import { EventEmitter } from 'node:events';
 import type { ApiArg, ApiName, ApiResult, ApiResults, LifeboatEvent, SettingsView, StatusView } from '../../common/api.ts';
 import { ApiArgs } from '../../common/api.ts';
-import { SNIPPET_MARK } from '../../common/draftText.ts';
-import type { Incident } from '../../common/incident.ts';
 import type { Vault } from '../vault/vault.ts';
 import { VaultError } from '../vault/vaultErrors.ts';
 import { ApiError } from './apiError.ts';
-import { exportFile } from './exportFiles.ts';
-import { practiceView } from './practiceView.ts';
-import { groupDraftsByIncident } from './recoveryGroups.ts';
-import { clientNamesFrom, incidentView, pendingRecovery, recoveryGroupViews, withListFacts, type ClientNames } from './recoveryView.ts';
 import { siteContext, type SiteContext } from './siteContext.ts';
+import { inThreadReads, type AsyncVaultReads } from './uiReads.ts';
 
 export { ApiError };
 
@@ -43,8 +38,6 @@ export class LifeboatEvents {
   }
 }
 
-const RECENT_INCIDENT_WINDOW_MS = 7 * 24 * 3_600_000;
-
 export interface ApiDeps {
   vault: Vault;
   status: StatusSource;
@@ -52,34 +45,33 @@ export interface ApiDeps {
   now: () => number;
   /** This computer and practice (reports, the practice share); default: nothing configured. */
   site?: SiteContext;
+  /**
+   * Where the long reads run: the running service's vault worker (its own connections, another
+   * thread); default: on this thread, for one-shot commands and tests.
+   */
+  reads?: AsyncVaultReads;
 }
 
+/**
+ * The UI's calls. Saves and single-draft reads and writes go to the vault writer on this thread (a
+ * save must be durable when it returns); lists, search, incidents, recovery grouping, reports and
+ * the practice share go to `reads`, the maintenance worker in the running service, so a long
+ * query never holds up a save.
+ */
 export function createApiHandlers(deps: ApiDeps): ApiHandlers {
   const { vault } = deps;
   const site = deps.site ?? siteContext({ vaultPath: vault.path });
-  const names = (): ClientNames => clientNamesFrom(deps.settings.get().profiles);
-  const recentIncidents = (): Incident[] => vault.listIncidents({ from: deps.now() - RECENT_INCIDENT_WINDOW_MS });
+  const reads = deps.reads ?? inThreadReads(vault);
+  const names = () => deps.settings.get().profiles;
   return {
-    getStatus: () => {
-      // One snapshot: health from the service, then what the vault says, read once.
+    getStatus: async () => {
+      // Health from the service, then what the vault says.
       const live = deps.status.status();
-      const incidents = recentIncidents();
-      const clientNames = names();
-      const pending = pendingRecovery(groupDraftsByIncident(vault, incidents), clientNames);
-      return {
-        ...live,
-        lastIncidents: incidents.slice(-5).reverse().map((i) => incidentView(i, clientNames)),
-        recoverableDrafts: pending.count,
-        awaitingRecovery: pending.awaiting,
-      };
+      return { ...live, ...(await reads.statusSummary(deps.now(), names())) };
     },
     saveDraft: (arg) => vault.save(arg),
-    listDrafts: (arg) => vault.list({ limit: arg.limit ?? 200 }),
-    searchDrafts: (arg) => {
-      const hits = withListFacts(vault, vault.search(arg.query, { limit: arg.limit ?? 50 }), names());
-      const snippets = vault.snippets(arg.query, hits.map((h) => h.id), SNIPPET_MARK);
-      return hits.map((h) => ({ ...h, snippet: snippets.get(h.id) ?? h.preview }));
-    },
+    listDrafts: (arg) => reads.list(arg.limit ?? 200),
+    searchDrafts: (arg) => reads.search(arg.query, arg.limit ?? 50, names()),
     getDraft: (arg) => vault.show(arg.id, arg.revision),
     getDraftInfo: (arg) => vault.info(arg.id),
     listRevisions: (arg) => vault.revisions(arg.id),
@@ -92,21 +84,17 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       vault.discard(arg.id);
       return { ok: true as const };
     },
-    listIncidents: (arg) => {
-      const clientNames = names();
-      return vault
-        .listIncidents({
+    listIncidents: (arg) =>
+      reads.listIncidents(
+        {
           ...(arg.from ? { from: Date.parse(arg.from) } : {}),
           ...(arg.to ? { to: Date.parse(arg.to) } : {}),
-        })
-        .map((i) => incidentView(i, clientNames));
-    },
-    recoveryCandidates: () => {
-      const clientNames = names();
-      return recoveryGroupViews(vault, groupDraftsByIncident(vault, recentIncidents()), clientNames);
-    },
-    exportFile: (arg) => exportFile(arg, { vault, now: deps.now(), site, names: names() }),
-    practiceView: () => practiceView(site, deps.now()),
+        },
+        names(),
+      ),
+    recoveryCandidates: () => reads.recoveryCandidates(deps.now(), names()),
+    exportFile: (arg) => reads.exportFile(arg, deps.now(), site, names()),
+    practiceView: () => reads.practiceView(site, deps.now()),
     pauseNotifications: (arg) => ({ pausedUntil: deps.status.pauseNotifications(arg.minutes) }),
     getSettings: () => deps.settings.get(),
     updateSettings: (arg) => deps.settings.update(arg),

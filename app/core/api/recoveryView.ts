@@ -2,7 +2,7 @@ import type { AwaitingRecovery, DraftListItem, IncidentView, RecoveryGroup, Reco
 import type { DraftSummary } from '../../common/draft.ts';
 import { isDealtWith, notePreview } from '../../common/draftText.ts';
 import type { Incident } from '../../common/incident.ts';
-import type { VaultReader } from '../vault/vault.ts';
+import type { AuditedReads } from '../vault/vault.ts';
 
 /** Profile id → the name people know it by ("emis-web" → "EMIS Web"). */
 export type ClientNames = (profile: string) => string;
@@ -18,7 +18,7 @@ export const incidentView = (incident: Incident, names: ClientNames): IncidentVi
  * Summaries with what tells them apart (first words, start time, the GP's patient reference),
  * read in one audited call. A captured draft's patientRef is a window-title hash: never shown.
  */
-export function withListFacts<T extends DraftSummary>(vault: Pick<VaultReader, 'listFacts'>, drafts: readonly T[], names: ClientNames): Array<T & DraftListItem> {
+export function withListFacts<T extends DraftSummary>(vault: Pick<AuditedReads, 'listFacts'>, drafts: readonly T[], names: ClientNames): Array<T & DraftListItem> {
   const facts = drafts.length === 0 ? new Map() : vault.listFacts(drafts.map((d) => d.id));
   return drafts.flatMap((draft) => {
     const f = facts.get(draft.id);
@@ -36,7 +36,7 @@ export function withListFacts<T extends DraftSummary>(vault: Pick<VaultReader, '
 }
 
 /** The groups of recoveryGroups.ts, as the Recovery page lists them. */
-export function recoveryGroupViews(vault: Pick<VaultReader, 'listFacts'>, groups: readonly RecoveryGroup[], names: ClientNames): RecoveryGroupView[] {
+export function recoveryGroupViews(vault: Pick<AuditedReads, 'listFacts'>, groups: readonly RecoveryGroup[], names: ClientNames): RecoveryGroupView[] {
   return groups.map((group) => ({
     incident: group.incident ? incidentView(group.incident, names) : null,
     drafts: withListFacts(vault, group.drafts, names),

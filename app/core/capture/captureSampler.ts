@@ -13,7 +13,8 @@ export interface CaptureProfile {
 
 /** Where kept snapshots go: the vault, behind the one call the sampler needs. */
 export interface CapturedDraftStore {
-  saveCaptured(attribution: CaptureAttribution, profile: string, text: string, explicit: boolean): void;
+  /** Durable when it returns, or when the promise resolves (the note side's vault, across the watcher's channel). */
+  saveCaptured(attribution: CaptureAttribution, profile: string, text: string, explicit: boolean): void | Promise<void>;
 }
 
 export type CaptureOutcome = ReturnType<typeof decideCapture> & { via?: string; chars?: number };
@@ -150,13 +151,20 @@ export class CaptureSampler {
     const hash = hashOf(reading.text);
     const decision = decideCapture(reading, attribution.draftId, hash, { lastHashByDraft: this.lastHashByDraft }, trouble);
     if (decision.action === 'save') {
-      try {
-        this.options.store.saveCaptured(attribution, profile.name, reading.text, decision.explicit);
+      const kept = (): void => {
         this.lastHashByDraft.set(attribution.draftId, hash);
         this.lastProblem = null;
+      };
+      // Not remembered as kept: the next tick tries again with whatever the text is then.
+      const failed = (err: unknown): void => this.problem(`captured text not saved: ${(err as Error).message}`);
+      try {
+        const saving = this.options.store.saveCaptured(attribution, profile.name, reading.text, decision.explicit);
+        // Across the watcher's channel the save finishes later; only this process's own work
+        // (hashing, handing the text over) counts against the capture budget.
+        if (saving instanceof Promise) saving.then(kept, failed);
+        else kept();
       } catch (err) {
-        // Not remembered as kept: the next tick tries again with whatever the text is then.
-        this.problem(`captured text not saved: ${(err as Error).message}`);
+        failed(err);
       }
     }
     return { ...decision, via: reading.via, chars: reading.text.length };

@@ -1,13 +1,12 @@
 import type { Clock } from '../../common/clock.ts';
 import type { Signal } from '../../common/signal.ts';
 import type { ClientProfile } from '../config/profiles.ts';
-import type { Vault } from '../vault/vault.ts';
 import { nameMatches } from '../watch/process/processSnapshot.ts';
 import { CaptureSampler, type CaptureOutcome } from './captureSampler.ts';
 import type { ClipboardSource, ProbeTarget, ResponsivenessProbe, TextCaptureSource } from './captureSource.ts';
 import { ClipboardJournal } from './clipboardJournal.ts';
 import { ResponsivenessMonitor, type ProbedClient } from './responsivenessMonitor.ts';
-import { VaultCaptureStore } from './vaultCaptureStore.ts';
+import { VaultCaptureStore, type CaptureVault } from './vaultCaptureStore.ts';
 
 export interface CaptureSources {
   text: TextCaptureSource | null;
@@ -25,7 +24,7 @@ export interface ClientCaptureSettings {
 }
 
 export interface ClientCaptureOptions {
-  vault: Vault;
+  vault: CaptureVault;
   clock: Clock;
   profiles: readonly ClientProfile[];
   sources: CaptureSources;

@@ -1,11 +1,11 @@
 import type { Clock } from '../../common/clock.ts';
-import type { Vault } from '../vault/vault.ts';
+import type { CaptureVault } from './vaultCaptureStore.ts';
 import { decideClipboard, type ClipboardDecision } from './clipboardDecision.ts';
 import type { ClipboardSource, ForegroundClient } from './captureSource.ts';
 
 export interface ClipboardJournalOptions {
   source: ClipboardSource;
-  vault: Vault;
+  vault: Pick<CaptureVault, 'save'>;
   clock: Clock;
   /** The clinical client window that has the keyboard now (from the capture sampler), or null. */
   foreground: () => ForegroundClient | null;
@@ -57,7 +57,7 @@ export class ClipboardJournal {
       if (!reading) return null;
       const foreground = this.options.foreground();
       const decision = decideClipboard(reading, foreground);
-      if (decision.keep && foreground) this.keep(reading.text!, foreground);
+      if (decision.keep && foreground) await this.keep(reading.text!, foreground);
       return decision;
     } catch (err) {
       this.options.onDiagnostic?.(`clipboard journal: ${(err as Error).message}`);
@@ -67,12 +67,12 @@ export class ClipboardJournal {
     }
   }
 
-  private keep(text: string, foreground: ForegroundClient): void {
+  private async keep(text: string, foreground: ForegroundClient): Promise<void> {
     const profile = this.options.profileFor(foreground.processName);
     if (!profile) return;
     const now = new Date(this.options.clock.now());
     const day = `${now.getFullYear()}${String(now.getMonth() + 1).padStart(2, '0')}${String(now.getDate()).padStart(2, '0')}`;
-    this.options.vault.save(
+    await this.options.vault.save(
       { id: `clip-${profile.name}-${day}`, body: text, title: `Copied from ${profile.displayName}, ${DAY_FORMAT.format(now)}`, clientProfile: profile.name, reason: 'clipboard' },
       { origin: 'clipboard' },
     );

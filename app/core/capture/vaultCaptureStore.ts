@@ -1,6 +1,16 @@
-import type { Vault } from '../vault/vault.ts';
+import type { DraftOrigin, SaveDraftInput } from '../../common/draft.ts';
 import type { CaptureAttribution } from './captureAttribution.ts';
 import type { CapturedDraftStore } from './captureSampler.ts';
+
+/**
+ * What capture needs from the vault: the salt for window titles and a way to keep text. The vault
+ * itself in-process; in the running service the watcher's channel to the note side's vault writer
+ * (runtime/capturedTextChannel.ts), whose save resolves once the text is durable.
+ */
+export interface CaptureVault {
+  captureSalt(): Buffer;
+  save(input: SaveDraftInput, options: { origin: DraftOrigin }): unknown;
+}
 
 /**
  * Captured snapshots into the vault: each one is the draft's durable current body, and becomes a
@@ -9,13 +19,13 @@ import type { CapturedDraftStore } from './captureSampler.ts';
  * long note as its own revision would store the note hundreds of times an hour for no gain.
  */
 export class VaultCaptureStore implements CapturedDraftStore {
-  private readonly vault: Vault;
-  constructor(vault: Vault) {
+  private readonly vault: CaptureVault;
+  constructor(vault: CaptureVault) {
     this.vault = vault;
   }
 
-  saveCaptured(attribution: CaptureAttribution, profile: string, text: string, explicit: boolean): void {
-    this.vault.save(
+  saveCaptured(attribution: CaptureAttribution, profile: string, text: string, explicit: boolean): void | Promise<void> {
+    const saved = this.vault.save(
       {
         id: attribution.draftId,
         body: text,
@@ -27,5 +37,6 @@ export class VaultCaptureStore implements CapturedDraftStore {
       },
       { origin: 'capture' },
     );
+    if (saved instanceof Promise) return saved.then(() => undefined);
   }
 }

@@ -30,6 +30,8 @@ export type NotifyInput =
   | { type: 'incident'; change: 'opened' | 'updated' | 'closed'; incident: IncidentRef; nearestDraft?: DraftMoment | null }
   /** Practice-wide: several workstations report trouble with the same client (practice aggregation). */
   | { type: 'outage'; id: string; workstations: number; since: number }
+  /** Lifeboat's own watcher keeps failing (restarted again and again): the client is not being watched. */
+  | { type: 'watcher'; failing: boolean }
   | { type: 'pause'; minutes: number }
   | { type: 'resume' }
   | { type: 'settings'; enabled?: boolean; quietHours?: QuietHours | null; clientDisplayName?: string };
@@ -112,6 +114,7 @@ export class NotifyPolicy {
   /** The trouble the GP was told about in this episode, so "working again" follows only a told trouble. */
   private toldTrouble: 'hung' | 'crashed' | null = null;
   private readonly outagesNotified = new Set<string>();
+  private watcherFailingTold = false;
 
   constructor(options: NotifyPolicyOptions) {
     this.clock = options.clock;
@@ -172,7 +175,29 @@ export class NotifyPolicy {
         return this.onIncident(input.incident, input.change, input.nearestDraft ?? null, now);
       case 'outage':
         return this.onOutage(input.id, input.workstations, input.since, now);
+      case 'watcher':
+        return this.onWatcher(input.failing, now);
     }
+  }
+
+  /**
+   * Once per failing episode: the GP should know the client is not being watched, and that the
+   * note is still kept (the note side does not depend on the watcher). A single restart is not
+   * news; nor is the watcher working again.
+   */
+  private onWatcher(failing: boolean, now: number): PolicyNotification | undefined {
+    if (!failing) {
+      this.watcherFailingTold = false;
+      return undefined;
+    }
+    if (this.watcherFailingTold) return undefined;
+    const shown = this.offer(now, {
+      kind: 'watcher',
+      title: `Lifeboat cannot watch ${this.displayName} at the moment`,
+      body: 'Your notes are still being saved. Lifeboat keeps trying; if this goes on, tell practice IT.',
+    });
+    if (shown) this.watcherFailingTold = true;
+    return shown;
   }
 
   private onHealth(state: HealthState, at: number, now: number): PolicyNotification | undefined {

@@ -1,4 +1,4 @@
-import type { LifeboatEvents, SettingsStore, StatusSource } from '../api/apiBackend.ts';
+import type { ApiHandlers, LifeboatEvents, SettingsStore, StatusSource } from '../api/apiBackend.ts';
 import { createApiHandlers } from '../api/apiBackend.ts';
 import { siteContext } from '../api/siteContext.ts';
 import type { LoadedConfig } from '../config/configFile.ts';
@@ -6,15 +6,20 @@ import type { Vault } from '../vault/vault.ts';
 import { startApiServer, type ApiServer } from './apiServer.ts';
 import { ensureRendererBuilt } from './rendererBundle.ts';
 
-export interface StartServeOptions {
-  vault: Vault;
-  /** StandaloneStatus for `lifeboat serve`; the live watcher service for `lifeboat demo`. */
-  status: StatusSource;
-  settings: SettingsStore;
+/** The running service's own handlers (long reads in its vault worker), or the parts to build them from. */
+export type ServeBackend =
+  | { handlers: ApiHandlers }
+  | {
+      vault: Vault;
+      status: StatusSource;
+      settings: SettingsStore;
+      /** The practice's settings (share, practice name and ODS code for reports); default none. */
+      config?: Pick<LoadedConfig, 'settings'>;
+      workstation?: string;
+    };
+
+export type StartServeOptions = ServeBackend & {
   events: LifeboatEvents;
-  /** The practice's settings (share, practice name and ODS code for reports); default none. */
-  config?: Pick<LoadedConfig, 'settings'>;
-  workstation?: string;
   port?: number;
   host?: string;
   /** The built renderer; default out/renderer, built first when stale. */
@@ -23,15 +28,23 @@ export interface StartServeOptions {
   now?: () => number;
   /** Told when the renderer has to be built first (slow, once). */
   onRendererBuild?: () => void;
-}
+};
 
 /**
  * Everything between a vault plus a status source and a URL the GP can open: the one wiring that
  * `lifeboat serve`, `lifeboat demo` and the end-to-end tests share. The caller owns the vault.
  */
 export async function startServe(options: StartServeOptions): Promise<ApiServer> {
-  const site = siteContext({ vaultPath: options.vault.path, config: options.config, workstation: options.workstation });
-  const handlers = createApiHandlers({ vault: options.vault, status: options.status, settings: options.settings, now: options.now ?? Date.now, site });
+  const handlers =
+    'handlers' in options
+      ? options.handlers
+      : createApiHandlers({
+          vault: options.vault,
+          status: options.status,
+          settings: options.settings,
+          now: options.now ?? Date.now,
+          site: siteContext({ vaultPath: options.vault.path, config: options.config, workstation: options.workstation }),
+        });
   const staticDir = options.staticDir ?? (await ensureRendererBuilt(options.onRendererBuild ? { onBuild: options.onRendererBuild } : {}));
   return startApiServer({
     handlers,

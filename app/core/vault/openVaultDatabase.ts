@@ -22,6 +22,12 @@ export interface OpenVaultOptions {
    * and leave everything where it is. Default true.
    */
   moveAsideCorrupt?: boolean;
+  /**
+   * false: this connection never checkpoints the WAL when it commits (SQLite's default is every
+   * 1000 pages, inside whichever save crosses the mark: 34 ms on a typing GP's save). The running
+   * service turns it off and checkpoints from its maintenance worker when typing pauses.
+   */
+  walAutoCheckpoint?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -157,6 +163,7 @@ function openOnce(options: OpenVaultOptions, lastAttempt: boolean): OpenedDataba
     if (!options.readonly) {
       enableWal(db, busyTimeoutMs);
       db.pragma('synchronous = FULL');
+      if (options.walAutoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
     }
     db.pragma('secure_delete = ON');
     db.pragma('foreign_keys = ON');

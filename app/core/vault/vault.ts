@@ -1,6 +1,5 @@
 import { describeIssues } from '../../common/describeIssues.ts';
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Clock } from '../../common/clock.ts';
 import {
   SaveDraftInputSchema,
@@ -10,63 +9,21 @@ import {
   type DraftInfo,
   type DraftOrigin,
   type DraftState,
-  type DraftSummary,
   type RevisionInfo,
   type RevisionReason,
   type SaveDraftInput,
   type SaveResult,
 } from '../../common/draft.ts';
 import type { Incident } from '../../common/incident.ts';
+import { toFtsQuery } from './ftsQuery.ts';
 import { openVaultDatabase, type OpenVaultOptions } from './openVaultDatabase.ts';
 import { changedCharacters, planRevision } from './revisionPolicy.ts';
-import { toFtsQuery } from './ftsQuery.ts';
 import { translateSqliteError } from './sqliteErrors.ts';
+import { asWriteConnection, type WriteConnection } from './vaultHandles.ts';
+import { iso, toInfo, VaultQueries, type DraftRow } from './vaultReads.ts';
 import { DiskFullError, DraftNotFoundError, VaultBusyError, VaultInputError } from './vaultErrors.ts';
 
-interface DraftRow {
-  rowid: number;
-  id: string;
-  client_profile: string | null;
-  patient_ref: string | null;
-  title: string;
-  body: string;
-  created_at: number;
-  updated_at: number;
-  state: DraftState;
-  origin: DraftOrigin;
-  pinned: 0 | 1;
-  revision_count: number;
-  last_revision_seq: number;
-  pending_changes: number;
-}
-
-interface SummaryRow {
-  id: string;
-  title: string;
-  state: DraftState;
-  origin: DraftOrigin;
-  updated_at: number;
-  revision_count: number;
-}
-
-interface IncidentRow {
-  id: string;
-  kind: Incident['kind'];
-  app: string;
-  profile: string;
-  started_at: number;
-  ended_at: number | null;
-  sources: string;
-  evidence: string;
-  signature: string | null;
-}
-
-export interface ExportedDraft extends DraftInfo {
-  body: string;
-  revisionHistory: Array<RevisionInfo & { body: string }>;
-}
-
-const iso = (ms: number): string => new Date(ms).toISOString();
+export type { VaultReader } from './vaultReads.ts';
 
 /** Characters of a draft's text read for a list preview: enough for a first line, never the note. */
 export const LIST_HEAD_CHARS = 400;
@@ -80,32 +37,35 @@ export interface DraftFacts {
   head: string;
 }
 
-const toInfo = (row: DraftRow): DraftInfo => ({
-  id: row.id,
-  title: row.title,
-  state: row.state,
-  origin: row.origin,
-  updatedAt: iso(row.updated_at),
-  createdAt: iso(row.created_at),
-  revisions: row.revision_count,
-  clientProfile: row.client_profile,
-  patientRef: row.patient_ref,
-  pinned: row.pinned === 1,
-  bodyLength: row.body.length,
-});
+/**
+ * Reads that show note text in a list, and so write an audit row: only the vault writer has them
+ * (a ReadOnlyVault cannot audit).
+ */
+export interface AuditedReads {
+  listFacts(ids: readonly string[]): Map<string, DraftFacts>;
+  snippets(text: string, ids: readonly string[], marks: { start: string; end: string }): Map<string, string>;
+}
 
-const toSummary = (row: SummaryRow): DraftSummary => ({
-  id: row.id,
-  title: row.title,
-  state: row.state,
-  origin: row.origin,
-  updatedAt: iso(row.updated_at),
-  revisions: row.revision_count,
-});
+export interface ExportedDraft extends DraftInfo {
+  body: string;
+  revisionHistory: Array<RevisionInfo & { body: string }>;
+}
 
-function prepareStatements(db: Database.Database) {
+export interface VaultOpenOptions extends OpenVaultOptions {
+  /** Told after every write that committed: the checkpoint scheduler waits for a pause in these. */
+  onWrite?: () => void;
+}
+
+/** SQLite's answer to wal_checkpoint: frames in the WAL, and how many are now in the database file. */
+export interface CheckpointResult {
+  busy: boolean;
+  logFrames: number;
+  checkpointedFrames: number;
+}
+
+/** Statements that write: prepared only on the writer's connection. */
+function prepareWriteStatements(db: WriteConnection) {
   return {
-    draftById: db.prepare<[string], DraftRow>('SELECT * FROM drafts WHERE id = ?'),
     insertDraft: db.prepare(
       `INSERT INTO drafts (id, client_profile, patient_ref, title, body, created_at, updated_at, origin)
        VALUES (@id, @clientProfile, @patientRef, @title, @body, @now, @now, @origin)`,
@@ -115,30 +75,7 @@ function prepareStatements(db: Database.Database) {
          pending_changes = @pending WHERE rowid = @rowid`,
     ),
     insertRevision: db.prepare('INSERT INTO revisions (draft_rowid, seq, at, reason, body) VALUES (?, ?, ?, ?, ?)'),
-    bumpRevision: db.prepare(
-      'UPDATE drafts SET revision_count = revision_count + 1, last_revision_seq = ?, pending_changes = ? WHERE rowid = ?',
-    ),
-    list: db.prepare<[number, number], SummaryRow>(
-      'SELECT id, title, state, origin, updated_at, revision_count FROM drafts ORDER BY updated_at DESC, rowid DESC LIMIT ? OFFSET ?',
-    ),
-    // Ranks inside the FTS index first and reads only the top rows of drafts: joining every
-    // match before the LIMIT read each matching draft's row (body included), ~0.5 s for a
-    // common word at 100k drafts (tests/bench/vaultScale.bench.ts). Ties at the cut-off go
-    // to the newer draft.
-    search: db.prepare<[string, number], SummaryRow>(
-      `SELECT d.id, d.title, d.state, d.origin, d.updated_at, d.revision_count
-         FROM (SELECT rowid, bm25(drafts_fts, 5.0, 1.0) AS score FROM drafts_fts
-                WHERE drafts_fts MATCH ? ORDER BY score, rowid DESC LIMIT ?) AS hit
-         JOIN drafts d ON d.rowid = hit.rowid
-        ORDER BY hit.score, d.updated_at DESC`,
-    ),
-    revision: db.prepare<[number, number], { seq: number; at: number; body: string }>(
-      'SELECT seq, at, body FROM revisions WHERE draft_rowid = ? AND seq = ?',
-    ),
-    revisionTimes: db.prepare<[number], { at: number }>('SELECT at FROM revisions WHERE draft_rowid = ? ORDER BY seq'),
-    revisionsWithBody: db.prepare<[number], { seq: number; at: number; reason: RevisionReason; body: string }>(
-      'SELECT seq, at, reason, body FROM revisions WHERE draft_rowid = ? ORDER BY seq',
-    ),
+    bumpRevision: db.prepare('UPDATE drafts SET revision_count = revision_count + 1, last_revision_seq = ?, pending_changes = ? WHERE rowid = ?'),
     setState: db.prepare('UPDATE drafts SET state = ? WHERE rowid = ?'),
     // What tells drafts apart in a list: the head of the text only, never all of a long note.
     facts: db.prepare<[string], { created_at: number; patient_ref: string | null; client_profile: string | null; head: string }>(
@@ -151,83 +88,67 @@ function prepareStatements(db: Database.Database) {
     ),
     setPinned: db.prepare('UPDATE drafts SET pinned = ? WHERE rowid = ?'),
     audit: db.prepare('INSERT INTO audit (at, action, draft_id, detail) VALUES (?, ?, ?, ?)'),
-    auditTrail: db.prepare<[number], { at: number; action: AuditAction; draft_id: string | null; detail: string }>(
-      'SELECT at, action, draft_id, detail FROM audit ORDER BY id DESC LIMIT ?',
-    ),
     // Every draft still being written: a recovered draft edited on must be checkpointed too.
     openWithPending: db.prepare<[], DraftRow>("SELECT * FROM drafts WHERE pending_changes > 0 AND state <> 'discarded'"),
-    purgeable: db.prepare<[number], { rowid: number }>('SELECT rowid FROM drafts WHERE pinned = 0 AND updated_at < ?'),
+    purgeable: db.prepare<[number, number], { rowid: number }>('SELECT rowid FROM drafts WHERE pinned = 0 AND updated_at < ? LIMIT ?'),
     deleteDraft: db.prepare('DELETE FROM drafts WHERE rowid = ?'),
     optimizeIndex: db.prepare("INSERT INTO drafts_fts (drafts_fts) VALUES ('optimize')"),
+    // A negative page count merges whatever segments there are, a bounded amount per call.
+    mergeIndex: db.prepare<[number]>("INSERT INTO drafts_fts (drafts_fts, rank) VALUES ('merge', ?)"),
+    totalChanges: db.prepare<[], { n: number }>('SELECT total_changes() AS n'),
     upsertIncident: db.prepare(
       `INSERT INTO incidents (id, kind, app, profile, started_at, ended_at, sources, evidence, signature)
        VALUES (@id, @kind, @app, @profile, @startedAt, @endedAt, @sources, @evidence, @signature)
        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, ended_at = excluded.ended_at,
          sources = excluded.sources, evidence = excluded.evidence, signature = excluded.signature`,
     ),
-    metaValue: db.prepare<[string], { value: Buffer }>('SELECT value FROM vault_meta WHERE key = ?'),
-    incidents: db.prepare<[number, number], IncidentRow>(
-      'SELECT * FROM incidents WHERE started_at >= ? AND started_at <= ? ORDER BY started_at',
-    ),
   };
 }
 
-/** What only reads: code that gets a VaultReader cannot change the vault. */
-export interface VaultReader {
-  list(options?: { limit?: number; offset?: number }): DraftSummary[];
-  search(text: string, options?: { limit?: number }): DraftSummary[];
-  info(id: string): DraftInfo;
-  revisions(id: string): RevisionInfo[];
-  /** When each revision was written (ms), oldest first: no text is read. */
-  revisionTimes(id: string): number[];
-  listFacts(ids: readonly string[]): Map<string, DraftFacts>;
-  snippets(text: string, ids: readonly string[], marks: { start: string; end: string }): Map<string, string>;
-  listIncidents(options?: { from?: number; to?: number }): Incident[];
-  auditTrail(options?: { limit?: number }): AuditEntry[];
-}
-
 /**
- * The encrypted draft vault: the only code that opens the database.
+ * The encrypted draft vault: the only code that opens the database for writing.
  * Every write is one transaction under WAL + synchronous=FULL: when a method returns, it is durable.
+ * Reads are VaultQueries' (shared with the read-only ReadOnlyVault of the maintenance worker).
  */
-export class Vault implements VaultReader {
-  readonly path: string;
-  private readonly db: Database.Database;
+export class Vault extends VaultQueries implements AuditedReads {
+  private readonly db: WriteConnection;
   private readonly clock: Clock;
-  private readonly busyTimeoutMs: number;
-  private readonly stmt: ReturnType<typeof prepareStatements>;
+  private readonly stmt: ReturnType<typeof prepareWriteStatements>;
+  private readonly onWrite: (() => void) | undefined;
   /** Audit rows for reads made while the vault could not be written (disk full, busy): written with the next write. */
   private readonly deferredAudit: Array<[at: number, action: AuditAction, draftId: string | null, detail: string]> = [];
 
-  static open(options: OpenVaultOptions): Vault {
+  static open(options: VaultOpenOptions): Vault {
     const opened = openVaultDatabase(options);
-    return new Vault(opened.db, opened.paths.db, options.clock, opened.busyTimeoutMs);
+    return new Vault(asWriteConnection(opened.db), opened.paths.db, options.clock, opened.busyTimeoutMs, options.onWrite);
   }
 
-  private constructor(db: Database.Database, path: string, clock: Clock, busyTimeoutMs: number) {
+  private constructor(db: WriteConnection, path: string, clock: Clock, busyTimeoutMs: number, onWrite: (() => void) | undefined) {
+    super(db, path, busyTimeoutMs);
     this.db = db;
-    this.path = path;
     this.clock = clock;
-    this.busyTimeoutMs = busyTimeoutMs;
-    this.stmt = prepareStatements(db);
+    this.onWrite = onWrite;
+    this.stmt = prepareWriteStatements(db);
   }
 
   /** Runs a write and turns SQLite's failures into typed vault errors. */
   private write<T>(fn: () => T): T {
     const outermost = !this.db.inTransaction;
     const deferred = outermost ? this.deferredAudit.length : 0;
+    let result: T;
     try {
-      const result = this.db
+      result = this.db
         .transaction(() => {
           for (let i = 0; i < deferred; i++) this.stmt.audit.run(...this.deferredAudit[i]!);
           return fn();
         })
         .immediate();
       this.deferredAudit.splice(0, deferred);
-      return result;
     } catch (err) {
       throw translateSqliteError(err, this.path, this.busyTimeoutMs);
     }
+    if (outermost) this.onWrite?.();
+    return result;
   }
 
   /**
@@ -246,20 +167,6 @@ export class Vault implements VaultReader {
       this.deferredAudit.push(row);
     }
     return result;
-  }
-
-  private read<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      throw translateSqliteError(err, this.path, this.busyTimeoutMs);
-    }
-  }
-
-  private rowFor(id: string): DraftRow {
-    const row = this.stmt.draftById.get(id);
-    if (!row) throw new DraftNotFoundError(id);
-    return row;
   }
 
   private appendRevision(row: Pick<DraftRow, 'rowid' | 'last_revision_seq'>, at: number, reason: RevisionReason, body: string, pendingAfter: number): number {
@@ -283,7 +190,7 @@ export class Vault implements VaultReader {
     const { body, title, patientRef, clientProfile, reason } = parsed.data;
     const now = this.clock.now();
     return this.write(() => {
-      const existing = parsed.data.id === undefined ? undefined : this.stmt.draftById.get(parsed.data.id);
+      const existing = parsed.data.id === undefined ? undefined : this.reads.draftById.get(parsed.data.id);
       if (!existing) {
         const id = parsed.data.id ?? randomUUID();
         const info = this.stmt.insertDraft.run({ id, clientProfile: clientProfile ?? null, patientRef: patientRef ?? null, title: title ?? '', body, now, origin: options.origin ?? 'note' });
@@ -324,7 +231,7 @@ export class Vault implements VaultReader {
 
   /** The salt for hashing captured window titles (made by migration 0005; never leaves the vault). */
   captureSalt(): Buffer {
-    const row = this.read(() => this.stmt.metaValue.get('capture-salt'));
+    const row = this.read(() => this.reads.metaValue.get('capture-salt'));
     if (!row) throw new Error('the vault has no capture salt: its schema is older than 0005');
     return row.value;
   }
@@ -342,35 +249,6 @@ export class Vault implements VaultReader {
     });
   }
 
-  list(options: { limit?: number; offset?: number } = {}): DraftSummary[] {
-    return this.read(() => this.stmt.list.all(options.limit ?? 1000, options.offset ?? 0).map(toSummary));
-  }
-
-  search(text: string, options: { limit?: number } = {}): DraftSummary[] {
-    const query = toFtsQuery(text);
-    if (query === null) return [];
-    return this.read(() => this.stmt.search.all(query, options.limit ?? 50).map(toSummary));
-  }
-
-  info(id: string): DraftInfo {
-    return this.read(() => {
-      return toInfo(this.rowFor(id));
-    });
-  }
-
-  revisionTimes(id: string): number[] {
-    return this.read(() => this.stmt.revisionTimes.all(this.rowFor(id).rowid).map((r) => r.at));
-  }
-
-  revisions(id: string): RevisionInfo[] {
-    return this.read(() => {
-      const row = this.rowFor(id);
-      // The length is taken in JS: SQL length() counts code points and stops at a NUL, while
-      // bodyLength and the export count the UTF-16 units of the whole text.
-      return this.stmt.revisionsWithBody.all(row.rowid).map((r) => ({ seq: r.seq, at: iso(r.at), reason: r.reason, length: r.body.length }));
-    });
-  }
-
   /** Reads a draft's text (current, or one revision). Audited as a view: when and which, never what. */
   show(id: string, revision?: number): DraftDetail {
     const read = (): DraftDetail => {
@@ -378,7 +256,7 @@ export class Vault implements VaultReader {
       if (revision === undefined) {
         return { id: row.id, title: row.title, body: row.body, revision: row.last_revision_seq, updatedAt: iso(row.updated_at) };
       }
-      const rev = this.stmt.revision.get(row.rowid, revision);
+      const rev = this.reads.revision.get(row.rowid, revision);
       if (!rev) throw new DraftNotFoundError(id, revision);
       return { id: row.id, title: row.title, body: rev.body, revision: rev.seq, updatedAt: iso(rev.at) };
     };
@@ -391,7 +269,7 @@ export class Vault implements VaultReader {
     const now = this.clock.now();
     return this.write(() => {
       const row = this.rowFor(id);
-      const rev = this.stmt.revision.get(row.rowid, revision);
+      const rev = this.reads.revision.get(row.rowid, revision);
       if (!rev) throw new DraftNotFoundError(id, revision);
       let seq = row.last_revision_seq;
       if (row.pending_changes > 0) seq = this.appendRevision(row, row.updated_at, 'pause', row.body, 0);
@@ -460,7 +338,7 @@ export class Vault implements VaultReader {
       this.stmt.deleteDraft.run(row.rowid);
       this.recordAudit('state', id, { from: row.state, to: 'discarded', deleted: true });
     });
-    this.read(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+    this.checkpoint('TRUNCATE');
   }
 
   setPinned(id: string, pinned: boolean): void {
@@ -472,11 +350,10 @@ export class Vault implements VaultReader {
   /** Every draft with its full history, for the user's own export. Audited. */
   exportAll(): { exportedAt: string; drafts: ExportedDraft[] } {
     const read = (): { exportedAt: string; drafts: ExportedDraft[] } => {
-      const rows = this.db.prepare<[], DraftRow>('SELECT * FROM drafts ORDER BY updated_at DESC').all();
-      const drafts = rows.map((row) => ({
+      const drafts = this.reads.allDrafts.all().map((row) => ({
         ...toInfo(row),
         body: row.body,
-        revisionHistory: this.stmt.revisionsWithBody.all(row.rowid).map((r) => ({ seq: r.seq, at: iso(r.at), reason: r.reason, length: r.body.length, body: r.body })),
+        revisionHistory: this.reads.revisionsWithBody.all(row.rowid).map((r) => ({ seq: r.seq, at: iso(r.at), reason: r.reason, length: r.body.length, body: r.body })),
       }));
       return { exportedAt: iso(this.clock.now()), drafts };
     };
@@ -487,19 +364,62 @@ export class Vault implements VaultReader {
    * Deletes unpinned drafts not touched for `olderThanMs`, with their revisions and index entries.
    * Merging every FTS segment ('optimize') drops the deleted drafts' tokens from the index,
    * secure_delete zeroes the freed pages and the checkpoint moves them out of the WAL, so the
-   * text is really gone, not merely unlinked.
+   * text is really gone, not merely unlinked. One transaction: for the CLI, where nobody is
+   * typing; the running service purges in bounded steps from its worker (purgeStep).
    */
   purgeOlderThan(olderThanMs: number): number {
     const cutoff = this.clock.now() - olderThanMs;
     const purged = this.write(() => {
-      const rows = this.stmt.purgeable.all(cutoff);
+      const rows = this.stmt.purgeable.all(cutoff, Number.MAX_SAFE_INTEGER);
       for (const row of rows) this.stmt.deleteDraft.run(row.rowid);
       if (rows.length > 0) this.stmt.optimizeIndex.run();
       this.recordAudit('purge', null, { drafts: rows.length, olderThanMs });
       return rows.length;
     });
-    if (purged > 0) this.read(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+    if (purged > 0) this.checkpoint('TRUNCATE');
     return purged;
+  }
+
+  /**
+   * One bounded step of a purge: deletes at most `limit` unpinned drafts last touched before
+   * `cutoffMs` and returns how many. Each step is its own short transaction, so a save waits at
+   * most one step for the write lock. The caller records the purge (recordPurge) when done.
+   */
+  purgeStep(cutoffMs: number, limit: number): number {
+    return this.write(() => {
+      const rows = this.stmt.purgeable.all(cutoffMs, limit);
+      for (const row of rows) this.stmt.deleteDraft.run(row.rowid);
+      return rows.length;
+    });
+  }
+
+  /** The audit row of a purge made in steps. */
+  recordPurge(drafts: number, olderThanMs: number): void {
+    this.write(() => this.recordAudit('purge', null, { drafts, olderThanMs }));
+  }
+
+  /**
+   * One bounded step of merging the full-text index (what 'optimize' does in one go): returns
+   * false once there was nothing left to merge. Merged to one segment, the index no longer holds
+   * the tokens of purged drafts.
+   */
+  mergeIndexStep(pages: number): boolean {
+    return this.write(() => {
+      // SQLite's documented test: the merge did work when total_changes() moved by 2 or more.
+      const before = this.stmt.totalChanges.get()!.n;
+      this.stmt.mergeIndex.run(-Math.max(1, pages));
+      return this.stmt.totalChanges.get()!.n - before >= 2;
+    });
+  }
+
+  /**
+   * Copies the WAL into the database file. PASSIVE never blocks a writer (the maintenance worker
+   * runs it when typing pauses); TRUNCATE waits for writers and empties the WAL file (after a
+   * purge, so freed pages leave the WAL).
+   */
+  checkpoint(mode: 'PASSIVE' | 'TRUNCATE'): CheckpointResult {
+    const [row] = this.read(() => this.db.pragma(`wal_checkpoint(${mode})`) as Array<{ busy: number; log: number; checkpointed: number }>);
+    return { busy: (row?.busy ?? 0) !== 0, logFrames: row?.log ?? 0, checkpointedFrames: row?.checkpointed ?? 0 };
   }
 
   recordIncident(incident: Incident): void {
@@ -516,28 +436,6 @@ export class Vault implements VaultReader {
         signature: incident.signature,
       });
     });
-  }
-
-  listIncidents(options: { from?: number; to?: number } = {}): Incident[] {
-    return this.read(() =>
-      this.stmt.incidents.all(options.from ?? 0, options.to ?? Number.MAX_SAFE_INTEGER).map((row) => ({
-        id: row.id,
-        kind: row.kind,
-        app: row.app,
-        profile: row.profile,
-        startedAt: iso(row.started_at),
-        endedAt: row.ended_at === null ? null : iso(row.ended_at),
-        sources: JSON.parse(row.sources) as Incident['sources'],
-        evidence: JSON.parse(row.evidence) as string[],
-        signature: row.signature,
-      })),
-    );
-  }
-
-  auditTrail(options: { limit?: number } = {}): AuditEntry[] {
-    return this.read(() =>
-      this.stmt.auditTrail.all(options.limit ?? 100).map((r) => ({ at: iso(r.at), action: r.action, draftId: r.draft_id, detail: JSON.parse(r.detail) as AuditEntry['detail'] })),
-    );
   }
 
   /** integrity_check: "ok" or the problems SQLite reports. */

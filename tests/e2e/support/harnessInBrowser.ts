@@ -29,6 +29,6 @@ export function harnessInBrowser(): {
   return {
     browser: () => browser!,
     startHarness: async (options) => (harness = await startSimHarness(options)),
-    serve: async (h) => (server = await startServe({ vault: h.runtime.vault, status: h.runtime.service, settings: h.runtime.settings, events: h.runtime.events, config: h.runtime.config })),
+    serve: async (h) => (server = await startServe({ handlers: h.runtime.handlers, events: h.runtime.events })),
   };
 }
