@@ -4,6 +4,7 @@
 // (WAL checkpoints, retention purge, merging the full-text index) through a writer connection,
 // in short steps, so the thread that saves notes never waits for any of it.
 import { parentPort, workerData } from 'node:worker_threads';
+import { ApiError } from '../api/apiError.ts';
 import { uiReads, type UiReadSource } from '../api/uiReads.ts';
 import { ReadOnlyVault } from './readOnlyVault.ts';
 import { Vault } from './vault.ts';
@@ -29,7 +30,7 @@ const errorOf = (err: unknown): WorkerError => {
   const code = (err as { code?: unknown } | null)?.code;
   return {
     name: err instanceof Error ? err.name : 'Error',
-    code: err instanceof VaultError || (err instanceof Error && err.name === 'ApiError' && typeof code === 'string') ? String(code) : 'INTERNAL',
+    code: (err instanceof VaultError || err instanceof ApiError) && typeof code === 'string' ? code : 'INTERNAL',
     message: err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err),
   };
 };
