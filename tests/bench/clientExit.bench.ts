@@ -61,14 +61,21 @@ function wineserverOf(prefix: string): number | null {
   });
 }
 
-/** CPU % of a core for each pid over the same window. */
-async function cpuOver(seconds: number, pids: Record<string, number>): Promise<Record<string, number>> {
-  const start = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuTicks(pid)]));
+/** CPU % of a core for each group of pids (a program and its watcher process) over the same window. */
+async function cpuOver(seconds: number, groups: Record<string, number[]>): Promise<Record<string, number>> {
+  const ticks = (pids: number[]): number => pids.reduce((sum, pid) => sum + cpuTicks(pid), 0);
+  const start = Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, ticks(pids)]));
   const t0 = performance.now();
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const elapsed = (performance.now() - t0) / 1000;
-  return Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, ((cpuTicks(pid) - start[k]!) / CLOCK_TICKS / elapsed) * 100]));
+  return Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, ((ticks(pids) - start[k]!) / CLOCK_TICKS / elapsed) * 100]));
 }
+
+/** `lifeboat watch` is two processes (the note side and its watcher, issue 16): both count. */
+const watcherOf = (cmdline: (c: string) => boolean): number[] => {
+  const pid = findPid((c) => cmdline(c) && c.includes('watcher.mjs'));
+  return pid === null ? [] : [pid];
+};
 
 const latencyRows = (label: string, samples: number[], baseline: number[], baselineLabel: string): BenchRow[] => {
   const s = summarise(samples);
@@ -122,14 +129,14 @@ async function linux(cli: string): Promise<BenchRow[]> {
   await waitFor(() => lines.some((l) => l.event.type === 'signal' && l.event.kind === 'start' && l.event.pid === client.pid), { timeoutMs: 15_000 });
   const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)'], { stdio: 'ignore' });
   await new Promise((resolve) => setTimeout(resolve, 3000)); // start-up is not steady state
-  const cpu = await cpuOver(CPU_SECONDS, { watch: watch.pid!, idle: idle.pid! });
+  const cpu = await cpuOver(CPU_SECONDS, { watch: [watch.pid!, ...watcherOf((c) => !c.includes('node.exe'))], idle: [idle.pid!] });
   client.kill('SIGKILL');
   idle.kill();
   watch.kill('SIGTERM');
   await new Promise((resolve) => watch.once('exit', resolve));
   return [
     ...latencyRows('Linux', samples, baseline, 'kernel pidfd notification (baseline)'),
-    { metric: `Linux: watch CPU over ${CPU_SECONDS} s, client running`, value: cpu.watch!, unit: '% of a core', target: `< ${CPU_TARGET_PERCENT} %`, met: cpu.watch! < CPU_TARGET_PERCENT },
+    { metric: `Linux: watch CPU over ${CPU_SECONDS} s, client running (with its watcher process)`, value: cpu.watch!, unit: '% of a core', target: `< ${CPU_TARGET_PERCENT} %`, met: cpu.watch! < CPU_TARGET_PERCENT },
     { metric: 'Linux: idle Node, same window (baseline)', value: cpu.idle!, unit: '% of a core' },
   ];
 }
@@ -173,14 +180,14 @@ async function wine(): Promise<BenchRow[]> {
     let idlePid: number | null = null;
     await waitFor(() => (idlePid = findPid((c) => isNodeExe(c) && c.includes('setInterval'))) !== null, { timeoutMs: 30_000 });
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    const cpu = await cpuOver(CPU_SECONDS, { watch: nodePid!, idle: idlePid!, wineserver: server! });
+    const cpu = await cpuOver(CPU_SECONDS, { watch: [nodePid!, ...watcherOf(isNodeExe)], idle: [idlePid!], wineserver: [server!] });
     idle.kill();
     client.kill();
     await watch.stop();
     return [
       ...latencyRows('Wine', samples, baseline, "Wine's own teardown, access violation → the client's process gone (baseline)"),
       { metric: 'Wine: access violation → incident (teardown included), p95', value: summarise(fromCrash).p95, unit: 'ms (p95)', note: `p50 ${summarise(fromCrash).p50.toFixed(1)} ms` },
-      { metric: `Wine: watch (node.exe) CPU over ${CPU_SECONDS} s, client foreground`, value: cpu.watch!, unit: '% of a core', target: `< ${CPU_TARGET_PERCENT} %`, met: cpu.watch! < CPU_TARGET_PERCENT },
+      { metric: `Wine: watch (node.exe, with its watcher) CPU over ${CPU_SECONDS} s, client foreground`, value: cpu.watch!, unit: '% of a core', target: `< ${CPU_TARGET_PERCENT} %`, met: cpu.watch! < CPU_TARGET_PERCENT },
       { metric: 'Wine: idle node.exe, same window (baseline)', value: cpu.idle!, unit: '% of a core' },
       { metric: 'Wine: wineserver, same window (serves both programs; not on Windows)', value: cpu.wineserver!, unit: '% of a core' },
     ];
