@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { ManualClock } from '../../app/common/clock.ts';
 import { Vault } from '../../app/core/vault/vault.ts';
 import { FixedKeySource } from '../../app/core/vault/vaultKey.ts';
 import { noteOfLength } from '../fixtures/vault/noteText.ts';
+import { bareEncryptedInsert } from './bareInsert.ts';
 import { reportBench, summarise } from './benchReport.ts';
 
 const SAVES = Number(process.env.LIFEBOAT_BENCH_SAVES ?? 3000);
@@ -22,14 +22,7 @@ try {
   const vault = Vault.open({ dir, keySource: new FixedKeySource(KEY), clock });
 
   // The bare baseline: same cipher, same key handling, WAL, synchronous=FULL, a real temp file.
-  const bare = new Database(join(dir, 'bare.db'));
-  bare.pragma(`cipher = 'sqlcipher'`);
-  bare.pragma('legacy = 4');
-  bare.pragma(`key = "x'${KEY.toString('hex')}'"`);
-  bare.pragma('journal_mode = WAL');
-  bare.pragma('synchronous = FULL');
-  bare.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
-  const insert = bare.prepare('INSERT INTO notes (body) VALUES (?)');
+  const bare = bareEncryptedInsert(join(dir, 'bare.db'), KEY);
 
   const vaultMs: number[] = [];
   const bareMs: number[] = [];
@@ -50,7 +43,7 @@ try {
     const v0 = performance.now();
     const result = vault.save({ id, body });
     const v1 = performance.now();
-    insert.run(body);
+    bare.insert(body);
     const b1 = performance.now();
     if (result.revisionWritten) written++;
     if (i >= WARMUP) {

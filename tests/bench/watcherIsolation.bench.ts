@@ -24,7 +24,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { dispatchApiCall } from '../../app/core/api/apiBackend.ts';
 import type { RuntimeEntries } from '../../app/core/runtime/runtimeEntries.ts';
 import type { LifeboatRuntime } from '../../app/core/startLifeboat.ts';
@@ -32,6 +31,7 @@ import { buildCli } from '../../scripts/build-cli.js';
 import { startSimHarness, type SimHarness } from '../support/simHarness.ts';
 import { noteOfLength } from '../fixtures/vault/noteText.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { bareEncryptedInsert } from './bareInsert.ts';
 import { exitOnMiss, reportBench, summarise, type BenchRow } from './benchReport.ts';
 
 const { values } = parseArgs({ options: { saves: { type: 'string', default: '1500' }, rounds: { type: 'string', default: '10' } } });
@@ -48,27 +48,13 @@ const exportFile = join(base, 'application-export.xml');
 const sampleExport = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'eventlog', 'application-export.xml'), 'utf8');
 writeFileSync(exportFile, sampleExport);
 
-/**
- * The machine's own noise, measured beside every save: a bare encrypted INSERT of the same body
- * with the same durability (WAL, synchronous=FULL), as tests/bench/vaultSave.bench.ts does.
- */
-function bareInsert(): (body: string) => number {
-  const KEY = Buffer.alloc(32, 0x5c);
-  const db = new Database(join(base, 'bare.db'));
-  db.pragma(`cipher = 'sqlcipher'`);
-  db.pragma('legacy = 4');
-  db.pragma(`key = "x'${KEY.toString('hex')}'"`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
-  const insert = db.prepare('INSERT INTO notes (body) VALUES (?)');
-  return (body) => {
-    const t0 = performance.now();
-    insert.run(body);
-    return performance.now() - t0;
-  };
-}
-const bare = bareInsert();
+/** The machine's own noise, measured beside every save: tests/bench/bareInsert.ts. */
+const bareBaseline = bareEncryptedInsert(join(base, 'bare.db'), Buffer.alloc(32, 0x5c));
+const bare = (body: string): number => {
+  const t0 = performance.now();
+  bareBaseline.insert(body);
+  return performance.now() - t0;
+};
 
 /** `count` saves through the API dispatch, one every 20 ms; the latency of each (ms), and of the bare insert beside it. */
 async function timedSaves(runtime: LifeboatRuntime, count: number, label: string): Promise<{ ms: number[]; bareMs: number[]; loopDelayP99: number; loopDelayMax: number }> {
