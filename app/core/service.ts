@@ -225,7 +225,11 @@ export class LifeboatService implements StatusSource {
 
   /** Every signal from every source comes through here. */
   ingest(received: Signal): void {
-    const signal = this.withKnownExitCode(received);
+    if (this.waitForExitCode(received)) return;
+    this.accept(this.withKnownExitCode(received));
+  }
+
+  private accept(signal: Signal): void {
     if (signal.source === 'process' && !this.trackProcess(signal)) return;
     this.options.onSignal?.(signal);
     if (signal.kind === 'crash' || signal.kind === 'hang') {
@@ -244,11 +248,26 @@ export class LifeboatService implements StatusSource {
 
   /**
    * The watcher cannot know the exit code of a client this process launched (the demo's, the
-   * tests'): this process does, as its parent, by the time the watcher sees it gone.
+   * tests'): this process does, as its parent, once it has reaped it, which can be a moment after
+   * the OS told the watcher (a pidfd). An exit without a code waits up to a second for it, as the
+   * process watcher does for its own launcher (processWatcher.ts, EXIT_CODE_WAIT_MS).
    */
+  private waitForExitCode(signal: Signal): boolean {
+    const pid = signal.pid;
+    const exitCodeFor = this.options.exitCodeFor;
+    if (signal.source !== 'process' || signal.kind !== 'exit' || pid === undefined || (signal.exitCode ?? null) !== null || !exitCodeFor) return false;
+    if (exitCodeFor(pid) !== undefined) return false;
+    const giveUpAt = performance.now() + 1000;
+    const check = (): void => {
+      if (exitCodeFor(pid) === undefined && performance.now() < giveUpAt) setTimeout(check, 10).unref();
+      else this.accept(this.withKnownExitCode(signal));
+    };
+    setTimeout(check, 10).unref();
+    return true;
+  }
+
   private withKnownExitCode(signal: Signal): Signal {
-    if (signal.source !== 'process' || signal.kind !== 'exit' || signal.pid === undefined || (signal.exitCode ?? null) !== null || !this.options.exitCodeFor) return signal;
-    const known = this.options.exitCodeFor(signal.pid);
+    const known = signal.source === 'process' && signal.kind === 'exit' && signal.pid !== undefined && (signal.exitCode ?? null) === null ? this.options.exitCodeFor?.(signal.pid) : undefined;
     if (known === undefined || known === null) return signal;
     return { ...signal, exitCode: known, detail: `${signal.app} (pid ${signal.pid}) exited, ${describeExitCode(known)}` };
   }
