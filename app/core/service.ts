@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { Clock } from '../common/clock.ts';
 import type { PracticeOutageView } from '../common/api.ts';
 import type { HealthState, Incident } from '../common/incident.ts';
@@ -169,7 +168,7 @@ export class LifeboatService implements StatusSource {
       sourceWorkerEntry: entries.sourceWorker,
     });
     return new WatcherSupervisor({
-      launch: options.launchWatcher ?? nodeWatcherLauncher(entries.watcher, { env: { ...process.env, ...env }, compileCacheDir: join(options.stateDir, 'code-cache') }),
+      launch: options.launchWatcher ?? nodeWatcherLauncher(entries.watcher, { env: { ...process.env, ...env } }),
       init,
       forwardIncidents: config.settings.syslog !== undefined || config.settings.sharePath !== undefined,
       ...(timings.heartbeatTimeoutMs !== undefined ? { heartbeatTimeoutMs: timings.heartbeatTimeoutMs } : {}),

@@ -31,10 +31,8 @@ export function lineSplitter(listener: (line: string) => void): (chunk: string) 
  * entry (the .ts source, or watcher.mjs beside the bundled CLI), with an IPC channel. No flags of
  * this process are passed on (an --inspect here must not open a second debugger port there).
  */
-export function nodeWatcherLauncher(entry: string, options: { env?: NodeJS.ProcessEnv; execArgv?: string[]; compileCacheDir?: string } = {}): WatcherLauncher {
-  // Node's on-disk code cache (Node 22.1+): a restarted watcher loads its code without compiling
-  // it again, which is most of the time a restart takes.
-  const env = { ...(options.env ?? process.env), ...(options.compileCacheDir ? { NODE_COMPILE_CACHE: options.compileCacheDir } : {}) };
+export function nodeWatcherLauncher(entry: string, options: { env?: NodeJS.ProcessEnv; execArgv?: string[] } = {}): WatcherLauncher {
+  const env = options.env ?? process.env;
   return () => {
     const child = fork(entry, [], {
       // A small young generation (semi-space 1 MB) keeps a watcher that runs for days ~3 MB smaller.

@@ -55,8 +55,12 @@ const recordKey = (record: TailedRecord): string => `log:${record.startOffset}:$
 const evidenceKey = (signal: Signal): string | undefined => (signal.origin ? `${signal.source}:${signal.origin}:${signal.kind}:${signal.at}` : undefined);
 
 const OVER_BUDGET_REPORT_MS = 10 * 60_000;
-/** 'ready' goes out when every source has started, or after this long with the slow ones named. */
-const READY_WAIT_MS = 3000;
+/**
+ * 'ready' goes out when every source has started (a log folder's tailer has taken its place at the
+ * end of each file: what is written after 'ready' is read), or after this long with the slow ones
+ * named: a log folder on a hung share must not keep the other sources from counting as watching.
+ */
+const READY_WAIT_MS = 20_000;
 
 export interface WatcherSideOptions {
   init: WatcherInit;
