@@ -311,17 +311,18 @@ export class WatcherSide {
       this.cyclePractice();
       this.every(this.init.practiceIntervalMs ?? 60_000, () => this.cyclePractice());
     }
-    // Each source starts on its own: a log folder on a hung share must not keep the process
-    // watcher from starting.
+    // The logs and WER first, as before the watcher had a process of its own: once the process
+    // watcher reports the client, what it writes to its log is followed. A folder on a hung share
+    // holds the rest back READY_WAIT_MS at most, and is named while it is stuck.
     for (const tailer of this.logTailers) begin('log', 'starting to follow the log folders', () => tailer.start());
     if (this.werWatcher) begin('wer', 'scanning the WER report folders', () => this.werWatcher!.start());
+    this.every(this.init.heartbeatMs, () => this.heartbeat());
     this.eventLogPoller?.start();
     await this.startCapture();
-    this.processWatcher?.start();
-    this.every(this.init.heartbeatMs, () => this.heartbeat());
     let waited: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([Promise.all(starting), new Promise((resolve) => (waited = setTimeout(resolve, READY_WAIT_MS)))]);
     clearTimeout(waited);
+    this.processWatcher?.start();
     this.send({ type: 'ready', capture: this.captureStatus, starting: this.activity.busy().map(describeBusy) });
     this.heartbeat();
   }
