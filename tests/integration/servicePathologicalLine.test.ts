@@ -12,6 +12,8 @@ afterEach(async () => {
 });
 
 const MIB = 1024 * 1024;
+/** The backtracking matcher holds the watcher this long on the 1 MiB line. */
+const MATCH_BUDGET_MS = 4000;
 
 function logLine(message: string): string {
   const d = new Date();
@@ -50,7 +52,7 @@ describe('a pathological log line costs the watcher time, never the GP’s note 
     harness = await startSimHarness({
       entries: { ...defaultRuntimeEntries(), sourceWorker: join(import.meta.dirname, '..', '..', 'testing', 'runtime', 'backtrackingSourceWorker.ts') },
       extraCrashPatterns: [String.raw`(x+x+)+y`],
-      watcher: { matchBudgetMs: 4000, heartbeatMs: 200 },
+      watcher: { matchBudgetMs: MATCH_BUDGET_MS, heartbeatMs: 200 },
     });
     await harness.startClient();
     await waitFor(() => harness!.runtime.health().state === 'ok', { what: 'client start' });
@@ -65,9 +67,11 @@ describe('a pathological log line costs the watcher time, never the GP’s note 
     // Seconds of matching, and saves all through them: not one waited for the watcher.
     expect(typed.during).toBeGreaterThan(20);
     const sorted = [...typed.ms].sort((a, b) => a - b);
-    // A save is one SQLite transaction with fsync: milliseconds, even on a loaded CI machine; had
-    // it waited for the match it would take seconds.
-    expect(sorted.at(-1)).toBeLessThan(500);
+    // A save is one SQLite transaction with fsync: milliseconds typically (the median), and even
+    // the slowest one on a machine loaded by other work (an fsync behind other writes took 0.9 s
+    // once) stays far below the match: a save that waited for the watcher would wait for what is
+    // left of the 4 s budget, and with more than 20 saves through it, one would wait for most of it.
+    expect(sorted.at(-1)).toBeLessThan(MATCH_BUDGET_MS / 2);
     expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(50);
     expect(harness.runtime.vault.show(typed.lastId).body).toBe(`History: cough for ${typed.ms.length - 1} days.`);
     // The watcher said what it did with the line, with no text from it.

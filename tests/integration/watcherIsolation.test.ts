@@ -58,15 +58,22 @@ describe('the watcher runs in a process of its own, supervised by the note side'
     const frozen = watcherPid(harness);
     process.kill(frozen, 'SIGSTOP');
     try {
-      const started = performance.now();
-      let saves = 0;
+      // The GP types all through the freeze, until the supervisor has replaced the frozen watcher.
+      // A save that waited for the watcher would wait until it is killed (the heartbeat timeout,
+      // 1.5 s), and the loop would end after that one save: many saves inside the freeze, each
+      // shorter than the timeout, prove none did.
+      const saveMs: number[] = [];
       let id: string | undefined;
-      while (performance.now() - started < 1000) {
-        id = harness.runtime.vault.save({ ...(id ? { id } : {}), body: `note while the watcher is frozen ${saves}` }).id;
-        saves++;
+      const giveUpAt = performance.now() + 15_000;
+      while (harness.runtime.service.watcher.pid === frozen && performance.now() < giveUpAt) {
+        const t0 = performance.now();
+        id = harness.runtime.vault.save({ ...(id ? { id } : {}), body: `note while the watcher is frozen ${saveMs.length}` }).id;
+        saveMs.push(performance.now() - t0);
         await new Promise((r) => setTimeout(r, 10));
       }
-      expect(saves).toBeGreaterThan(20);
+      expect(saveMs.length).toBeGreaterThanOrEqual(5);
+      expect(Math.max(...saveMs)).toBeLessThan(1500);
+      expect(harness.runtime.vault.show(id!).body).toBe(`note while the watcher is frozen ${saveMs.length - 1}`);
       await waitFor(() => harness!.runtime.service.watcher.pid !== frozen && harness!.runtime.service.watcher.ready, { what: 'the frozen watcher replaced', timeoutMs: 15_000 });
     } finally {
       try {
