@@ -29,7 +29,7 @@ export function parseIsoOption(value: string, name: string, endOfDay = false, ti
     if (err instanceof UnknownTimeZoneError) throw new CliError(err.message, 2);
     throw err;
   }
-  if (ms === null) throw new CliError(`${name} "${value}" is not an ISO 8601 date or time (2026-01-05 or 2026-01-05T09:00:00Z)`, 2);
+  if (ms === null) throw new CliError(`${name} "${value}" is not a date or time the calendar has; give one such as 2026-01-05 or 2026-01-05T09:00:00Z`, 2);
   if (!endOfDay || !DATE_ONLY.test(value.trim())) return ms;
   return parseWallTimeText(nextDate(value.trim()), timeZone)! - 1;
 }

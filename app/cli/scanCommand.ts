@@ -38,7 +38,7 @@ export function scanCommand(): Command {
       throw err;
     }
     const sinceMs = opts.since === undefined ? undefined : parseWallTimeText(opts.since, logTimeZone);
-    if (sinceMs === null) throw new CliError(`--since "${opts.since}" is not a date or time (2026-04-06, 2026-04-06T18:30, 2026-04-06T18:30:00Z)`, 2);
+    if (sinceMs === null) throw new CliError(`--since "${opts.since}" is not a date or time the calendar has; give one such as 2026-04-06, 2026-04-06T18:30 or 2026-04-06T18:30:00Z`, 2);
     const locations = defaultLocations();
     const loaded = loadConfig({ env: process.env, userPath: opts.config ?? locations.userConfig, policyPath: opts.policy ?? locations.policyConfig });
     const config = withActiveProfile(loaded, opts.profile);

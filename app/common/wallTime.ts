@@ -93,9 +93,16 @@ export function parseWallTimeText(text: string, timeZone?: string): number | nul
     second: Number(s),
     millisecond: Number(fraction.padEnd(3, '0').slice(0, 3)),
   };
-  if (wall.month < 1 || wall.month > 12 || wall.day < 1 || wall.day > 31 || wall.hour > 23 || wall.minute > 59 || wall.second > 60) return null;
+  // A date the calendar does not have (2026-02-30, 25:00) is refused, not rolled into the next
+  // month or day as Date.UTC would: a period that silently shifts is wrong evidence.
+  if (wall.month < 1 || wall.month > 12 || wall.day < 1 || wall.day > daysInMonth(wall.year, wall.month) || wall.hour > 23 || wall.minute > 59 || wall.second > 59) return null;
   if (zone !== undefined) return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond) - offsetMinutes(zone) * 60_000;
   return wallTimeToMs(wall, timeZone);
+}
+
+/** 28–31: the number of days the month has in that year. */
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** "Z" → 0, "+01:00" / "+0100" / "+01" → 60, "-05:00" → -300. */

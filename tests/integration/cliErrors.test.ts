@@ -49,6 +49,18 @@ describe('every CLI failure is one line that says what to do', () => {
     expect(missingParent.stderr).not.toMatch(/ENOENT/);
   });
 
+  it('an impossible date is refused, not shifted into the next month', async () => {
+    const dir = scratch();
+    const vault = join(dir, 'vault');
+    expect((await runCli(['drafts', 'save', '--vault', vault], { input: 'a note' })).code).toBe(0);
+    const out = join(dir, 'report.html');
+    expectOneLine(await runCli(['report', '--vault', vault, '--from', '2026-02-30', '--to', '2026-03-02', '--out', out]), 2, /--from "2026-02-30" is not a date or time the calendar has; give one such as 2026-01-05/);
+    expectOneLine(await runCli(['report', '--vault', vault, '--from', '1', '--out', out]), 2, /--from "1" is not a date/);
+    expectOneLine(await runCli(['evidence', '--vault', vault, '--from', '2026-01-01', '--to', '2026-04-31', '--out', join(dir, 'e.zip')]), 2, /--to "2026-04-31" is not a date/);
+    expectOneLine(await runCli(['scan', '--since', '2026-02-29T10:00', dir]), 2, /--since "2026-02-29T10:00" is not a date or time the calendar has/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('an empty note is refused, not saved', async () => {
     const vault = join(scratch(), 'vault');
     expectOneLine(await runCli(['drafts', 'save', '--vault', vault], { input: ' \n\t\n' }), 2, /nothing to save: standard input was empty/);

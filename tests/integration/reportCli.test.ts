@@ -107,7 +107,7 @@ describe('lifeboat report', () => {
     expect(() => statSync(missing)).toThrow();
     const r2 = await report(['--vault', vaultDir, '--from', 'yesterday', '--out', join(outDir, 'x.json')]);
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toMatch(/"yesterday" is not an ISO 8601 date/);
+    expect(r2.stderr).toMatch(/"yesterday" is not a date or time the calendar has; give one such as 2026-01-05/);
     const r3 = await report(['--vault', vaultDir, '--from', '2026-02-01', '--to', '2026-01-01', '--out', join(outDir, 'x.json')]);
     expect(r3.stderr).toMatch(/--from must be before --to/);
   });

@@ -30,6 +30,15 @@ describe('times people and tools write', () => {
     expect(parseWallTimeText('2026-07-06T18:30:00Z', 'Europe/London')).toBe(Date.parse('2026-07-06T18:30:00Z'));
     expect(parseWallTimeText('2026-07-06 18:30:00 -05:00')).toBe(Date.parse('2026-07-06T23:30:00Z'));
     expect(parseWallTimeText('yesterday')).toBeNull();
+    expect(parseWallTimeText('1')).toBeNull();
+  });
+
+  it('refuses a date or time the calendar does not have instead of shifting it', () => {
+    for (const impossible of ['2026-02-30', '2026-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-01-05T24:00', '2026-01-05T09:60', '2026-01-05T09:00:61Z']) {
+      expect(parseWallTimeText(impossible, 'Europe/London'), impossible).toBeNull();
+    }
+    expect(parseWallTimeText('2028-02-29', 'Europe/London')).toBe(Date.parse('2028-02-29T00:00:00Z'));
+    expect(parseWallTimeText('2026-12-31T23:59:59Z')).toBe(Date.parse('2026-12-31T23:59:59Z'));
     expect(() => checkTimeZone('Europe/Londn')).toThrow(UnknownTimeZoneError);
   });
 
