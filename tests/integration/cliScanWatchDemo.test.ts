@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -99,8 +99,21 @@ describe('lifeboat watch --json', () => {
 
 describe('lifeboat demo', () => {
   it('runs the whole story headless: slow, hang, crash with three sources, the note offered back', async () => {
-    const result = await runCli(['demo', '--exit', '--no-serve', '--speed', '4'], { timeoutMs: 90_000 });
+    const work = join(mkdtempSync(join(tmpdir(), 'lifeboat-demo-test-')), 'work');
+    const result = await runCli(['demo', '--exit', '--no-serve', '--speed', '4', '--dir', work], { timeoutMs: 90_000 });
     expect(result.code).toBe(0);
+    // Told in the order it happens: each step's events come after its heading, before the next one.
+    const at = (pattern: RegExp): number => {
+      const index = result.stdout.search(pattern);
+      expect(index, String(pattern)).toBeGreaterThanOrEqual(0);
+      return index;
+    };
+    const order = [/== The clinical client starts/, /health not-running → ok/, /== The GP types a consultation note/, /== The clinical client slows down/, /health ok → slow/, /== The clinical client hangs/, /health \w+ → hung/, /health hung → ok/, /== The GP keeps typing/, /== The clinical client crashes/, /→ crashed/, /== Recovery/, /== The clinical client restarts/, /health crashed → ok/, /== Incidents for practice IT/].map(at);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(result.stdout).not.toContain('\uFFFD');
+    // Its work folder, vault and key included, is gone.
+    expect(existsSync(work)).toBe(false);
+    expect(result.stdout).toMatch(/Demo folder \(vault and key included\) removed/);
     expect(result.stdout).toMatch(/health ok → slow/);
     expect(result.stdout).toMatch(/health \w+ → hung/);
     expect(result.stdout).toMatch(/→ crashed/);
@@ -109,5 +122,38 @@ describe('lifeboat demo', () => {
     expect(result.stdout).toMatch(/Recovered note "Simulated clinical client: Simulated Clinical Client – Consultation – …" \(read from the client window\) from \d\d:\d\d:\d\d, \d+ s before the crash/);
     expect(result.stdout).toMatch(/crash\s+lifeboat-sim-\d+(\.exe)?\s+sources: (?=.*wer)(?=.*process)(?=.*log)/);
     expect(result.stdout).not.toMatch(/amoxicillin|productive cough|peak flow|EXAMPLE, Jane/);
+  }, 120_000);
+
+  async function interruptedDemo(extra: string[]): Promise<{ code: number | null; stdout: string; work: string }> {
+    const work = join(mkdtempSync(join(tmpdir(), 'lifeboat-demo-test-')), 'work');
+    const demo = spawn(process.execPath, [LIFEBOAT_BIN, 'demo', '--no-serve', '--dir', work, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    demo.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const closed = new Promise<number | null>((resolve) => demo.once('close', resolve));
+    await waitFor(() => stdout.includes('== The GP types a consultation note'), { what: 'the demo typing', timeoutMs: 60_000 });
+    demo.kill('SIGINT');
+    return { code: await closed, stdout, work };
+  }
+
+  it('Ctrl-C stops the story at once and removes its folder, vault and key included; --keep keeps it', async () => {
+    const stopped = await interruptedDemo([]);
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toMatch(/Demo stopped; its folder \(vault and key included\) is removed/);
+    expect(stopped.stdout).not.toMatch(/== The clinical client crashes/);
+    expect(existsSync(stopped.work)).toBe(false);
+
+    const kept = await interruptedDemo(['--keep']);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain(`Demo stopped; its folder is kept: ${kept.work}`);
+    expect(existsSync(join(kept.work, 'vault', 'vault.db'))).toBe(true);
+  }, 120_000);
+
+  it('refuses a --dir that holds anything: it would be removed at the end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lifeboat-demo-test-'));
+    writeFileSync(join(dir, 'precious.txt'), 'not the demo\'s');
+    const result = await runCli(['demo', '--exit', '--no-serve', '--dir', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^lifeboat: --dir .+ is not empty; give a new or empty folder/);
+    expect(existsSync(join(dir, 'precious.txt'))).toBe(true);
   });
 });
