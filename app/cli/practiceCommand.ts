@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { systemClock } from '../common/clock.ts';
 import { parseDuration } from '../common/duration.ts';
 import { defaultLocations } from '../core/paths/defaultLocations.ts';
@@ -87,7 +87,7 @@ export function practiceCommand(): Command {
     .description('practice-wide view from a shared folder: per-workstation counts and practice-wide outages; --publish copies this PC\'s incidents there')
     .option('--share <dir>', 'the practice share (a UNC path such as \\\\server\\lifeboat)')
     .option('--json', 'one JSON object: {workstations, outages, skipped}')
-    .option('--window <duration>', 'T: trouble within this long is one outage (default 10m)', duration, 10 * 60_000)
+    .addOption(new Option('--window <duration>', 'T: trouble within this long is one outage').argParser(duration).default(10 * 60_000, '10m'))
     .option('--min-workstations <k>', 'K: workstations in trouble together that make an outage (default 3, or half the practice)', atLeastOne)
     .option('--since <iso>', 'only incidents from this time')
     .option('--publish', "copy this PC's incidents from --vault to the share (queued locally while the share is away; exit 75 then)")

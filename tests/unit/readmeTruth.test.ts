@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { demoCommand } from '../../app/cli/demoCommand.ts';
+import { draftsCommand } from '../../app/cli/draftsCommand.ts';
+import { evidenceCommand } from '../../app/cli/evidenceCommand.ts';
+import { practiceCommand } from '../../app/cli/practiceCommand.ts';
+import { reportCommand } from '../../app/cli/reportCommand.ts';
+import { scanCommand } from '../../app/cli/scanCommand.ts';
+import { serveCommand } from '../../app/cli/serveCommand.ts';
+import { watchCommand } from '../../app/cli/watchCommand.ts';
+
+const README = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+
+/** Every runnable command with its full name ("drafts save"), from the same factories main.ts uses. */
+function leaves(command: Command, prefix = ''): Array<{ name: string; command: Command }> {
+  const name = `${prefix}${command.name()}`;
+  if (command.commands.length === 0) return [{ name, command }];
+  return command.commands.flatMap((sub) => leaves(sub, `${name} `));
+}
+
+const commands = [demoCommand(), watchCommand(), scanCommand(), serveCommand(), reportCommand(), evidenceCommand(), practiceCommand(), draftsCommand()].flatMap((c) => leaves(c));
+
+/** The README's row for a command: the table line whose first cell starts with `lifeboat NAME`. */
+function readmeRow(name: string): string | undefined {
+  return README.split('\n').find((line) => line.startsWith(`| \`lifeboat ${name} `) || line.startsWith(`| \`lifeboat ${name}\``));
+}
+
+describe("README's command table tells the truth about the CLI", () => {
+  it.each(commands.map((c) => [c.name, c.command] as const))('lifeboat %s: a row, naming every option the command takes', (name, command) => {
+    const row = readmeRow(name);
+    expect(row, `no row for "lifeboat ${name}" in README's command table`).toBeDefined();
+    for (const option of command.options) {
+      if (option.long === undefined || option.long === '--help') continue;
+      expect(row, `README's row for "lifeboat ${name}" does not name ${option.long}`).toContain(option.long);
+    }
+  });
+
+  it('names no option a command does not take', () => {
+    for (const { name, command } of commands) {
+      const known = new Set(command.options.map((o) => o.long));
+      const named = [...(readmeRow(name) ?? '').split('|')[1]!.matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0]);
+      for (const flag of named) expect(known.has(flag), `README's row for "lifeboat ${name}" names ${flag}, which the command does not take`).toBe(true);
+    }
+  });
+});
+
