@@ -23,7 +23,7 @@ import { asWriteConnection, type WriteConnection } from './vaultHandles.ts';
 import { iso, toInfo, VaultQueries, type DraftRow } from './vaultReads.ts';
 import { DiskFullError, DraftNotFoundError, VaultBusyError, VaultInputError } from './vaultErrors.ts';
 
-export type { VaultReader } from './vaultReads.ts';
+export type { TouchedDraft, VaultReader } from './vaultReads.ts';
 
 /** Characters of a draft's text read for a list preview: enough for a first line, never the note. */
 export const LIST_HEAD_CHARS = 400;
