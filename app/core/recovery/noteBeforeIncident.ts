@@ -17,9 +17,9 @@ import type { Incident, IncidentKind } from '../../common/incident.ts';
  *   earliest evidence, and client log times are whole seconds (up to 1 s early), while the note
  *   side's clock stamps saves to the millisecond; text capture reads the client's box once a
  *   second. So a save landing just after the crash signal holds text typed before it.
- * - A save is a revision (each pause of 2 s, each 200 characters, the pre-crash checkpoint
- *   written the moment trouble shows) or the draft's last update; saves coalesced between two
- *   revisions are not timed one by one, so "last save before" is the newest of those times.
+ * - A save is a revision (each pause of 2 s, each 200 characters, the pre-crash checkpoint, which
+ *   the vault stamps with the time its text was saved) or the draft's last update; saves coalesced
+ *   between two revisions are not timed one by one, so "last save before" is the newest of those.
  * - The offered note (what the notification names, the tray opens, Recovery opens first): the
  *   member saved last before the incident that is not dealt with (open or recovered), ties to
  *   the lower id so every caller picks the same one. None when every member is done.

@@ -104,13 +104,12 @@ function prepareReadStatements(db: ReadConnection) {
       'SELECT seq, at, reason, body FROM revisions WHERE draft_rowid = ? ORDER BY seq',
     ),
     // The two halves of draftsTouchedBetween, each on its own time index (revisions_at, drafts_updated).
-    // A pre-crash or shutdown checkpoint is stamped when the trouble or the shutdown came, for text
-    // saved before it (at the draft's updated_at then): its time is not a save, and counting it
-    // would make every note with unrevisioned text look typed at the very moment of the crash.
+    // Every revision is stamped with the time its text was saved (checkpoints included), so its
+    // time is a save time.
     revisionsBetween: db.prepare<[number, number], SummaryRow & { at: number }>(
       `SELECT d.id, d.title, d.state, d.origin, d.updated_at, d.revision_count, r.at
          FROM revisions r JOIN drafts d ON d.rowid = r.draft_rowid
-        WHERE r.at >= ? AND r.at <= ? AND r.reason NOT IN ('pre-crash', 'shutdown')`,
+        WHERE r.at >= ? AND r.at <= ?`,
     ),
     updatedBetween: db.prepare<[number, number], SummaryRow>(
       'SELECT id, title, state, origin, updated_at, revision_count FROM drafts WHERE updated_at >= ? AND updated_at <= ?',
@@ -140,9 +139,8 @@ export interface VaultReader {
   /** When each revision was written (ms), oldest first: no text is read. */
   revisionTimes(id: string): number[];
   /**
-   * The drafts saved in [from, to] (ms, inclusive) with those save times (their revisions' times,
-   * checkpoints aside, and their last update, when inside): no text is read, and only the window's
-   * rows are, by index.
+   * The drafts saved in [from, to] (ms, inclusive) with those save times (their revisions' times
+   * and their last update, when inside): no text is read, and only the window's rows are, by index.
    */
   draftsTouchedBetween(from: number, to: number): TouchedDraft[];
   listIncidents(options?: { from?: number; to?: number }): Incident[];
