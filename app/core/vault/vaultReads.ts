@@ -200,7 +200,7 @@ export abstract class VaultQueries implements VaultReader {
       const touched = (row: SummaryRow, at: number): void => {
         let draft = byId.get(row.id);
         if (!draft) byId.set(row.id, (draft = { ...toSummary(row), saveTimes: [] }));
-        draft.saveTimes.push(at);
+        if (!draft.saveTimes.includes(at)) draft.saveTimes.push(at);
       };
       for (const row of this.reads.revisionsBetween.all(from, to)) touched(row, row.at);
       for (const row of this.reads.updatedBetween.all(from, to)) touched(row, row.updated_at);
