@@ -6,17 +6,32 @@ import type { TouchedDraft, VaultReader } from '../vault/vault.ts';
 /** The most drafts Recovery lists outside any incident's group (the newest). */
 const UNGROUPED_LIMIT = 500;
 
+/** The incidents' windows (incidentWindow), overlapping ones joined, in time order. */
+function mergedWindows(incidents: readonly Incident[]): Array<{ from: number; to: number }> {
+  const windows = incidents
+    .filter((i) => incidentMayCostNotes(i.kind))
+    .map(incidentWindow)
+    .filter((w) => Number.isFinite(w.from))
+    .sort((a, b) => a.from - b.from);
+  const merged: Array<{ from: number; to: number }> = [];
+  for (const w of windows) {
+    const last = merged.at(-1);
+    if (last && w.from <= last.to) last.to = Math.max(last.to, w.to);
+    else merged.push({ ...w });
+  }
+  return merged;
+}
+
 /**
  * Recovery's groups: for each crash, hang or unexplained exit, its notes from before it by the one
  * rule (recovery/noteBeforeIncident.ts), newest incident first, each note listed once, the
  * offered one first; then the other recent notes, "not near any incident".
  */
 export function groupDraftsByIncident(vault: VaultReader, incidents: readonly Incident[]): RecoveryGroup[] {
-  // Each incident reads only the drafts saved in its own window; a draft in two windows is merged.
+  // Only the drafts saved in the incidents' windows are read: overlapping windows (a client that
+  // crashes again and again) are read once, as one range; a draft in two ranges is merged.
   const touched = new Map<string, TouchedDraft>();
-  for (const incident of incidents) {
-    if (!incidentMayCostNotes(incident.kind)) continue;
-    const { from, to } = incidentWindow(incident);
+  for (const { from, to } of mergedWindows(incidents)) {
     for (const draft of vault.draftsTouchedBetween(from, to)) {
       const known = touched.get(draft.id);
       if (known) known.saveTimes.push(...draft.saveTimes);
