@@ -210,13 +210,15 @@ export function demoCommand(): Command {
         // Its process exit, its Report.wer and its last log line: each source reports on its own clock.
         await until(runtime, () => interrupted || runtime.vault.listIncidents().some((i) => i.kind === 'crash' && ['process', 'wer', 'log'].every((s) => i.sources.includes(s as never))), 15_000);
 
+        // Recovery's groups, the crash notification and the tray all come from one rule (recovery/noteBeforeIncident.ts).
         step('Recovery: the note is offered back');
         const groups = await runtime.handlers.recoveryCandidates({});
         for (const group of groups.filter((g) => g.incident?.kind === 'crash')) {
           for (const draft of group.drafts) {
             const time = draft.lastSavedBeforeIncident ? new Date(draft.lastSavedBeforeIncident).toLocaleTimeString('en-GB') : '?';
             const from = draft.origin === 'capture' ? 'read from the client window' : draft.origin === 'clipboard' ? 'copied from the client' : 'Lifeboat note';
-            say(`Recovered note "${draft.title}" (${from}) from ${time}, ${draft.secondsBeforeIncident} s before the crash (${draft.revisions} ${draft.revisions === 1 ? 'revision' : 'revisions'})`);
+            const offered = draft.id === group.offeredDraftId ? ' — the note the crash notification named' : '';
+            say(`Recovered note "${draft.title}" (${from}) from ${time}, ${draft.secondsBeforeIncident} s before the crash (${draft.revisions} ${draft.revisions === 1 ? 'revision' : 'revisions'})${offered}`);
           }
         }
         step('The clinical client restarts');

@@ -60,6 +60,8 @@ export interface AwaitingRecovery {
   incident: IncidentView;
   /** Notes from before it not yet marked done or discarded. */
   drafts: number;
+  /** The note to open first: the one saved last before it and not dealt with (the crash notification's). */
+  draftId: string | null;
 }
 
 export interface StatusView {
@@ -96,6 +98,8 @@ export interface RecoveryGroup {
   /** null: drafts not near any incident. */
   incident: Incident | null;
   drafts: Array<DraftSummary & { lastSavedBeforeIncident: string | null; secondsBeforeIncident: number | null }>;
+  /** The note offered back for this incident (the crash notification names the same one); null when none is left to deal with. */
+  offeredDraftId: string | null;
 }
 
 /** A draft in a list, with what tells it apart from the next without opening it. */
@@ -117,6 +121,7 @@ export interface RecoveryDraftView extends DraftListItem {
 export interface RecoveryGroupView {
   incident: IncidentView | null;
   drafts: RecoveryDraftView[];
+  offeredDraftId: string | null;
 }
 
 /** A search result: the words around the match, each matched word between SNIPPET_MARK.start and .end (draftText.ts). */

@@ -9,6 +9,7 @@ import type { LoadedConfig } from './config/configFile.ts';
 import type { ClientProfile } from './config/profiles.ts';
 import { Correlator, type IncidentChange } from './incidents/correlator.ts';
 import { NotifyPolicy, notificationEvent, type DraftMoment } from './notify/notifyPolicy.ts';
+import { incidentWindow, noteBeforeIncident } from './recovery/noteBeforeIncident.ts';
 import type { RestartPolicyOptions } from './runtime/restartPolicy.ts';
 import { defaultRuntimeEntries, type RuntimeEntries } from './runtime/runtimeEntries.ts';
 import { nodeWatcherLauncher, type WatcherLauncher } from './runtime/watcherLauncher.ts';
@@ -350,12 +351,12 @@ export class LifeboatService implements StatusSource {
     if (decision.notify) this.options.events.emit(notificationEvent(decision.notify, this.options.clock.now()));
   }
 
-  /** The draft saved last before the incident: what the crash notification offers back. */
-  private nearestDraftBefore(at: number): DraftMoment | null {
+  /** The note offered back by the crash notification: the one rule of recovery/noteBeforeIncident.ts. */
+  private nearestDraftBefore(incident: Incident): DraftMoment | null {
     try {
-      const drafts = this.options.vault.list({ limit: 50 }).filter((d) => d.state === 'open' || d.state === 'recovered');
-      const before = drafts.map((d) => ({ id: d.id, savedAt: Date.parse(d.updatedAt) })).filter((d) => d.savedAt <= at + 1000);
-      return before.sort((a, b) => b.savedAt - a.savedAt)[0] ?? null;
+      const window = incidentWindow(incident);
+      const offered = noteBeforeIncident(incident, this.options.vault.draftsTouchedBetween(window.from, window.to)).offered;
+      return offered ? { id: offered.draft.id, savedAt: offered.lastSavedBefore } : null;
     } catch {
       return null;
     }
@@ -370,7 +371,7 @@ export class LifeboatService implements StatusSource {
     // Syslog and the practice share are the watcher's: it gets the incident and confirms it.
     this.watcher.forwardIncident(incident, change);
     this.options.events.emit({ type: 'incident', change, incident });
-    const nearestDraft = change === 'opened' || change === 'updated' ? this.nearestDraftBefore(Date.parse(incident.startedAt)) : null;
+    const nearestDraft = change === 'opened' || change === 'updated' ? this.nearestDraftBefore(incident) : null;
     this.decide({ type: 'incident', change, incident: { id: incident.id, kind: incident.kind, startedAt: incident.startedAt }, nearestDraft });
   }
 

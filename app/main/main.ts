@@ -29,7 +29,7 @@ import type { TrustedRenderer } from './trustedRenderer.ts';
 import { startLiveService } from './liveService.ts';
 import { readConfigFile } from '../core/config/configFile.ts';
 import { bindTrayToService, TrayController } from './trayController.ts';
-import { ROUTES } from './windowRoutes.ts';
+import { recoveryRoute, ROUTES } from './windowRoutes.ts';
 import { utilityWatcherLauncher } from './utilityWatcherLauncher.ts';
 
 export interface MainOptions {
@@ -100,7 +100,7 @@ export async function runLifeboatMain(options: MainOptions): Promise<void> {
     iconFor,
     actions: {
       newNote: () => windows.open(ROUTES.newNote),
-      recoverNotes: () => windows.open(ROUTES.recovery),
+      recoverNotes: (draftId) => windows.open(recoveryRoute(draftId)),
       incidents: () => windows.open(ROUTES.incidents),
       togglePause: (paused) => void Promise.resolve(service.handlers.pauseNotifications({ minutes: paused ? 0 : 60 })).then(() => binding.refresh()),
       settings: () => windows.open(ROUTES.settings),

@@ -5,7 +5,8 @@ import type { LifeboatServiceHandle } from './lifeboatService.ts';
 
 export interface TrayActions {
   newNote(): void;
-  recoverNotes(): void;
+  /** Opens Recovery on `draftId` (the note offered for the latest incident), or on its list when null. */
+  recoverNotes(draftId: string | null): void;
   incidents(): void;
   /** Pause for an hour, or resume when already paused. */
   togglePause(paused: boolean): void;
@@ -20,6 +21,8 @@ export interface TrayView {
   clientDisplayName: string;
   pausedUntil: number | null;
   recoverableDrafts: number;
+  /** The note from before the latest crash or hang not yet dealt with (noteBeforeIncident's offer), or null. */
+  noteToRecover: string | null;
 }
 
 export interface TrayControllerOptions {
@@ -70,7 +73,7 @@ export class TrayController {
       { label: trayStatusLine(view.state, view.clientDisplayName), enabled: false },
       { type: 'separator' },
       { label: 'New note', click: () => actions.newNote() },
-      { label: view.recoverableDrafts > 0 ? `Recover notes (${view.recoverableDrafts})` : 'Recover notes', click: () => actions.recoverNotes() },
+      { label: view.recoverableDrafts > 0 ? `Recover notes (${view.recoverableDrafts})` : 'Recover notes', click: () => actions.recoverNotes(view.noteToRecover) },
       { label: 'Incidents', click: () => actions.incidents() },
       { type: 'separator' },
       {
@@ -113,12 +116,13 @@ export function bindTrayToService(deps: {
         clientDisplayName: status.profileDisplayName,
         pausedUntil: status.notificationsPausedUntil === null ? null : Date.parse(status.notificationsPausedUntil),
         recoverableDrafts: status.recoverableDrafts,
+        noteToRecover: status.awaitingRecovery?.draftId ?? null,
       });
     } catch (err) {
       // The vault can be busy or full; the tray must still show health.
       log(`tray: status unavailable: ${err instanceof Error ? err.message : String(err)}`);
       const previous = controller.current();
-      controller.show({ clientDisplayName: '', pausedUntil: null, recoverableDrafts: 0, ...previous, state: health.state, since: health.since });
+      controller.show({ clientDisplayName: '', pausedUntil: null, recoverableDrafts: 0, noteToRecover: null, ...previous, state: health.state, since: health.since });
     }
   };
   const unsubscribe = service.events.subscribe((event) => {

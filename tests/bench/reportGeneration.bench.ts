@@ -36,7 +36,7 @@ const incidents = generateIncidents({ count: COUNT, from: FROM, to: TO, seed: 42
 const random = seededRandom(9);
 const draftActivity: DraftActivity[] = Array.from({ length: DRAFTS }, (_, i) => {
   const start = FROM + Math.floor(random() * (TO - FROM));
-  return { id: `d${i}`, revisionTimes: [0, 1, 2, 3, 4].map((k) => start + k * 90_000) };
+  return { id: `d${i}`, state: 'open', saveTimes: [0, 1, 2, 3, 4].map((k) => start + k * 90_000) };
 });
 const options = { from: FROM, to: TO, now: TO, timeZone: 'Europe/London' };
 

@@ -31,7 +31,7 @@ beforeAll(async () => {
   // Notes typed through the surgery day: a revision every few minutes.
   const draftActivity: DraftActivity[] = Array.from({ length: 600 }, (_, i) => {
     const start = FROM + Math.floor(random() * (TO - FROM));
-    return { id: `d${i}`, revisionTimes: [start, start + 120_000, start + 300_000] };
+    return { id: `d${i}`, state: 'open', saveTimes: [start, start + 120_000, start + 300_000] };
   });
   const data = buildReportData({ incidents, draftActivity, workstation: 'RECEPTION-01' }, { from: FROM, to: TO, now: TO, timeZone: 'Europe/London' });
   writeFileSync(file, renderHtmlReport(data, { practiceName: 'Riverside Surgery', odsCode: 'F84012', clientName: () => 'EMIS Web' }));

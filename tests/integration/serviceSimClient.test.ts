@@ -9,10 +9,13 @@ afterEach(async () => {
 });
 
 describe('Lifeboat service watching the real simulated client', () => {
-  it('turns a crash seen by log, WER and process exit into ONE incident, and checkpoints the note', async () => {
+  it('turns a crash seen by log, WER and process exit into ONE incident, checkpoints the notes, names the later of two notes and groups both', async () => {
     harness = await startSimHarness();
     const client = await harness.startClient();
     await waitFor(() => harness!.runtime.health().state === 'ok', { what: 'client start' });
+    // Two notes before the crash: the notification must name the later one, Recovery list both.
+    const earlier = harness.runtime.vault.save({ body: 'Sore throat 3/7, no fever, eating and drinking', title: 'earlier note' });
+    await waitFor(() => Date.now() > Date.parse(earlier.savedAt), { what: 'the clock to move past the first note' });
     const draft = harness.runtime.vault.save({ body: 'Chest pain, onset 2 hours, radiating to the left arm', title: 'crash test' });
     harness.runtime.vault.save({ id: draft.id, body: 'Chest pain, onset 2 hours, radiating to the left arm. ECG requested' });
 
@@ -30,10 +33,12 @@ describe('Lifeboat service watching the real simulated client', () => {
     const notice = harness.events.find((e) => e.type === 'notification' && e.kind === 'crashed');
     expect(notice).toMatchObject({ draftId: draft.id });
     expect(JSON.stringify(notice)).not.toContain('Chest pain');
-    // Recovery groups the note under the crash.
+    // Recovery groups both notes under that crash, the notified one first and offered.
     const groups = await harness.runtime.handlers.recoveryCandidates({});
-    expect(groups[0]!.incident!.kind).toBe('crash');
-    expect(groups[0]!.drafts[0]!.id).toBe(draft.id);
+    expect(groups[0]!.incident!.id).toBe(crashes[0]!.id);
+    expect(groups[0]!.drafts.map((d) => d.id)).toEqual([draft.id, earlier.id]);
+    expect(groups[0]!.offeredDraftId).toBe(draft.id);
+    expect(notice).toMatchObject({ incidentId: crashes[0]!.id });
 
     await harness.startClient();
     await waitFor(() => harness!.runtime.health().state === 'ok', { what: 'restart → ok' });

@@ -9,10 +9,11 @@ const SEED = Number(process.env.LIFEBOAT_KILL_SEED ?? 20260105);
 afterAll(cleanupTempDirs);
 
 describe('vault crash durability (kill -9)', () => {
-  it(`keeps every acknowledged save across ${ROUNDS} SIGKILLs at random moments (seed ${SEED})`, async () => {
+  // A literal title, so the hazard log (docs/clinical-safety.md) can cite it; rounds and seed are in the messages.
+  it('keeps every acknowledged save across repeated SIGKILLs at random moments', async () => {
     const result = await runKillRounds({ rounds: ROUNDS, seed: SEED });
-    expect(result.problems).toEqual([]);
-    expect(result.losses).toBe(0);
+    expect(result.problems, `${ROUNDS} rounds, seed ${SEED}`).toEqual([]);
+    expect(result.losses, `${ROUNDS} rounds, seed ${SEED}`).toBe(0);
     expect(result.rounds).toBe(ROUNDS);
     // The kills really landed mid-typing: most rounds acknowledged saves, revisions were written.
     // (Loose bounds: a busy machine saves less per round, and that must not fail the test.)

@@ -115,12 +115,14 @@ describe('revision coalescing, end to end (ManualClock)', () => {
     vault.save({ id: 'discarded', body: 'd' });
     vault.save({ id: 'discarded', body: 'dd' });
     vault.setState('discarded', 'discarded');
+    const typedAt = clock.now();
     clock.advance(5000);
     const before = Object.fromEntries(['pending', 'clean', 'recovered', 'discarded'].map((id) => [id, vault.revisions(id).length]));
 
     expect(vault.checkpointOpenDrafts('pre-crash')).toBe(2);
     expect(vault.revisions('pending').length).toBe(before.pending! + 1);
-    expect(vault.revisions('pending').at(-1)).toMatchObject({ reason: 'pre-crash', at: iso(clock.now()), length: 2 });
+    // Stamped with when that text was saved, not when the checkpoint ran: a revision's time is a save's.
+    expect(vault.revisions('pending').at(-1)).toMatchObject({ reason: 'pre-crash', at: iso(typedAt), length: 2 });
     expect(vault.revisions('recovered').at(-1)).toMatchObject({ reason: 'pre-crash', length: 'r1 and typed on after recovery'.length });
     expect(vault.revisions('clean').length).toBe(before.clean);
     expect(vault.revisions('discarded').length).toBe(before.discarded);

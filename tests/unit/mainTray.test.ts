@@ -38,7 +38,7 @@ function setup() {
   const tray = new FakeTray();
   const actions: TrayActions = { newNote: vi.fn(), recoverNotes: vi.fn(), incidents: vi.fn(), togglePause: vi.fn(), settings: vi.fn(), quit: vi.fn() };
   const controller = new TrayController({ tray, iconFor: (s: HealthState) => `/icons/${s}.ico`, actions, timeZone: 'UTC' });
-  const view: TrayView = { state: 'ok', since: T0, clientDisplayName: 'EMIS Web', pausedUntil: null, recoverableDrafts: 0 };
+  const view: TrayView = { state: 'ok', since: T0, clientDisplayName: 'EMIS Web', pausedUntil: null, recoverableDrafts: 0, noteToRecover: null };
   return { tray, actions, controller, view };
 }
 
@@ -81,7 +81,7 @@ describe('tray controller', () => {
     tray.click('Quit');
     tray.click('Pause');
     expect(actions.newNote).toHaveBeenCalledOnce();
-    expect(actions.recoverNotes).toHaveBeenCalledOnce();
+    expect(actions.recoverNotes).toHaveBeenCalledExactlyOnceWith(null);
     expect(actions.incidents).toHaveBeenCalledOnce();
     expect(actions.settings).toHaveBeenCalledOnce();
     expect(actions.quit).toHaveBeenCalledOnce();
@@ -147,6 +147,17 @@ describe('tray bound to the service', () => {
     svc.setHealth({ state: 'crashed', since: T0 + 60_000, reason: '' });
     svc.events.emit({ type: 'incident', change: 'opened', incident: { id: 'i', kind: 'crash', app: 'x', profile: 'p', startedAt: '', endedAt: null, sources: [], evidence: [], signature: null } });
     await vi.waitFor(() => expect(tray.labels()).toContain('Recover notes (4)'));
+    binding.stop();
+  });
+
+  it('"Recover notes" opens the note the crash notification offered (the status read by the one rule)', async () => {
+    const { tray, controller, actions } = setup();
+    const incident = { id: 'i', kind: 'crash' as const, app: 'x', profile: 'p', startedAt: new Date(T0).toISOString(), endedAt: null, sources: [], evidence: [], signature: null, clientName: 'EMIS Web' };
+    const svc = service({ recoverableDrafts: 2, awaitingRecovery: { incident, drafts: 2, draftId: 'note-before-the-crash' } });
+    const binding = bindTrayToService({ controller, service: svc, refreshEveryMs: 3_600_000 });
+    await binding.refresh();
+    tray.click('Recover notes (2)');
+    expect(actions.recoverNotes).toHaveBeenCalledWith('note-before-the-crash');
     binding.stop();
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../app/common/incident.ts';
 import { clientVersionFromEvidence } from '../../app/core/report/clientVersion.ts';
 import { buildReportData, type DraftActivity, type ReportOptions } from '../../app/core/report/reportData.ts';
+import { noteBeforeIncident } from '../../app/core/recovery/noteBeforeIncident.ts';
 import { ReportDataSchema } from '../../app/core/report/reportSchema.ts';
 import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
 import { ZonedCalendar } from '../../app/core/report/zonedCalendar.ts';
@@ -125,19 +126,29 @@ describe('buildReportData', () => {
     expect(clientVersionFromEvidence(['2026-01-05T09:00:00.000Z log: timed out after 30000 ms'])).toBeNull();
   });
 
-  it('estimates consultations affected from revision times: before a crash, during a hang, each note once', () => {
+  it('estimates consultations affected by the note-before-the-crash rule: 30 min before a crash, hang or exit, each note once', () => {
     const drafts: DraftActivity[] = [
-      { id: 'typing-before-crash', revisionTimes: [MON - 5 * MIN] },
-      { id: 'long-before', revisionTimes: [MON - 40 * MIN] },
-      { id: 'during-hang', revisionTimes: [MON + HOUR + 2 * MIN] },
-      { id: 'before-both', revisionTimes: [MON - MIN, MON + HOUR - MIN] },
-      { id: 'after-crash-only', revisionTimes: [MON + 5 * MIN] },
-      { id: 'before-slow', revisionTimes: [MON + 3 * HOUR - MIN] },
+      { id: 'typing-before-crash', state: 'open', saveTimes: [MON - 5 * MIN] },
+      { id: 'done-before-crash', state: 'saved-in-client', saveTimes: [MON - 20 * MIN] },
+      { id: 'long-before', state: 'open', saveTimes: [MON - 40 * MIN] },
+      { id: 'during-hang', state: 'open', saveTimes: [MON + HOUR + 2 * MIN] },
+      { id: 'before-both', state: 'open', saveTimes: [MON - MIN, MON + HOUR - MIN] },
+      { id: 'after-crash-only', state: 'open', saveTimes: [MON + 5 * MIN] },
+      { id: 'before-slow', state: 'open', saveTimes: [MON + 3 * HOUR - MIN] },
+      { id: 'just-after-exit', state: 'open', saveTimes: [MON + 4 * HOUR + 1500] },
     ];
-    const data = buildReportData({ incidents: [inc('crash', 'crash', MON, 10), inc('hang', 'hang', MON + HOUR, 5), inc('slow', 'slow', MON + 3 * HOUR, 5)], draftActivity: drafts }, week);
-    expect(data.consultationsAffected.estimate).toBe(3); // typing-before-crash, during-hang, before-both
-    expect(data.consultationsAffected.byKind).toEqual({ crash: 2, hang: 2, slow: 1, exit: 0 });
-    expect(data.incidents.find((i) => i.id === 'crash')!.draftsAffected).toBe(2);
+    const incidents = [inc('crash', 'crash', MON, 10), inc('hang', 'hang', MON + HOUR, 5), inc('slow', 'slow', MON + 3 * HOUR, 5), inc('exit', 'exit', MON + 4 * HOUR, 5)];
+    const data = buildReportData({ incidents, draftActivity: drafts }, week);
+    // typing-before-crash, done-before-crash (a done note was still affected), before-both, just-after-exit (inside the slack).
+    expect(data.consultationsAffected.estimate).toBe(4);
+    expect(data.consultationsAffected.byKind).toEqual({ crash: 3, hang: 1, slow: 0, exit: 1 });
+    expect(data.consultationsAffected.lookbackMinutes).toBe(30);
+    expect(data.incidents.find((i) => i.id === 'crash')!.draftsAffected).toBe(3);
+    // The same members Recovery lists for each incident.
+    for (const incident of incidents) {
+      const group = noteBeforeIncident(incident, drafts).group;
+      expect(data.incidents.find((i) => i.id === incident.id)!.draftsAffected).toBe(group.length);
+    }
   });
 
   it('leaves out incidents outside the period and sorts by start', () => {

@@ -19,7 +19,7 @@ const MIME = { html: 'text/html; charset=utf-8', csv: 'text/csv; charset=utf-8',
  */
 export function exportFile(
   arg: ApiArg<'exportFile'>,
-  deps: { vault: Pick<VaultReader, 'list' | 'revisionTimes' | 'listIncidents'>; now: number; site: SiteContext; names: ClientNames },
+  deps: { vault: Pick<VaultReader, 'draftsTouchedBetween' | 'listIncidents'>; now: number; site: SiteContext; names: ClientNames },
 ): ExportedFile {
   const { site } = deps;
   const identity = { practiceName: site.practiceName, odsCode: site.odsCode, clientName: deps.names };

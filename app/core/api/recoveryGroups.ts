@@ -1,41 +1,57 @@
 import type { RecoveryGroup } from '../../common/api.ts';
 import type { Incident } from '../../common/incident.ts';
-import type { VaultReader } from '../vault/vault.ts';
+import { groupsForIncidents, incidentMayCostNotes, incidentWindow } from '../recovery/noteBeforeIncident.ts';
+import type { TouchedDraft, VaultReader } from '../vault/vault.ts';
 
-/** A draft written within this long before an incident is offered as "before the crash". */
-export const RECOVERY_LOOKBACK_MS = 30 * 60_000;
+/** The most drafts Recovery lists outside any incident's group (the newest). */
+const UNGROUPED_LIMIT = 500;
+
+/** The incidents' windows (incidentWindow), overlapping ones joined, in time order. */
+function mergedWindows(incidents: readonly Incident[]): Array<{ from: number; to: number }> {
+  const windows = incidents
+    .filter((i) => incidentMayCostNotes(i.kind))
+    .map(incidentWindow)
+    .filter((w) => Number.isFinite(w.from))
+    .sort((a, b) => a.from - b.from);
+  const merged: Array<{ from: number; to: number }> = [];
+  for (const w of windows) {
+    const last = merged.at(-1);
+    if (last && w.from <= last.to) last.to = Math.max(last.to, w.to);
+    else merged.push({ ...w });
+  }
+  return merged;
+}
 
 /**
- * Groups drafts around the incidents that may have cost the GP their work: for each crash or
- * hang, the drafts whose newest save before it fell within the lookback, with how many seconds
- * before the incident that save was ("recovered note from 09:41:07, 3 s before the crash").
+ * Recovery's groups: for each crash, hang or unexplained exit, its notes from before it by the one
+ * rule (recovery/noteBeforeIncident.ts), newest incident first, each note listed once, the
+ * offered one first; then the other recent notes, "not near any incident".
  */
 export function groupDraftsByIncident(vault: VaultReader, incidents: readonly Incident[]): RecoveryGroup[] {
-  const drafts = vault.list({ limit: 500 }).filter((d) => d.state !== 'discarded');
-  const troubling = incidents.filter((i) => i.kind === 'crash' || i.kind === 'hang').sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
-  const claimed = new Set<string>();
-  // Revision times are read once per draft, and only for drafts an incident asks about.
-  const timesOf = new Map<string, number[]>();
-  const revisionTimes = (id: string): number[] => {
-    let times = timesOf.get(id);
-    if (!times) timesOf.set(id, (times = vault.revisionTimes(id)));
-    return times;
-  };
-  const groups: RecoveryGroup[] = [];
-  for (const incident of troubling) {
-    const at = Date.parse(incident.startedAt);
-    const members: RecoveryGroup['drafts'] = [];
-    for (const draft of drafts) {
-      if (claimed.has(draft.id)) continue;
-      const updated = Date.parse(draft.updatedAt);
-      const lastBefore = updated <= at ? updated : (revisionTimes(draft.id).filter((t) => t <= at).at(-1) ?? null);
-      if (lastBefore === null || at - lastBefore > RECOVERY_LOOKBACK_MS) continue;
-      claimed.add(draft.id);
-      members.push({ ...draft, lastSavedBeforeIncident: new Date(lastBefore).toISOString(), secondsBeforeIncident: Math.round((at - lastBefore) / 1000) });
+  // Only the drafts saved in the incidents' windows are read: overlapping windows (a client that
+  // crashes again and again) are read once, as one range; a draft in two ranges is merged.
+  const touched = new Map<string, TouchedDraft>();
+  for (const { from, to } of mergedWindows(incidents)) {
+    for (const draft of vault.draftsTouchedBetween(from, to)) {
+      const known = touched.get(draft.id);
+      if (known) known.saveTimes.push(...draft.saveTimes);
+      else touched.set(draft.id, draft);
     }
-    if (members.length > 0) groups.push({ incident, drafts: members });
   }
-  const rest = drafts.filter((d) => !claimed.has(d.id)).map((d) => ({ ...d, lastSavedBeforeIncident: null, secondsBeforeIncident: null }));
-  if (rest.length > 0) groups.push({ incident: null, drafts: rest });
+  const groups: RecoveryGroup[] = groupsForIncidents(incidents, [...touched.values()]).map(({ incident, group, offered }) => ({
+    incident,
+    drafts: group.map(({ draft: { saveTimes: _times, ...summary }, lastSavedBefore, secondsBefore }) => ({
+      ...summary,
+      lastSavedBeforeIncident: new Date(lastSavedBefore).toISOString(),
+      secondsBeforeIncident: secondsBefore,
+    })),
+    offeredDraftId: offered?.draft.id ?? null,
+  }));
+  const grouped = new Set(groups.flatMap((g) => g.drafts.map((d) => d.id)));
+  const rest = vault
+    .list({ limit: UNGROUPED_LIMIT })
+    .filter((d) => d.state !== 'discarded' && !grouped.has(d.id))
+    .map((d) => ({ ...d, lastSavedBeforeIncident: null, secondsBeforeIncident: null }));
+  if (rest.length > 0) groups.push({ incident: null, drafts: rest, offeredDraftId: null });
   return groups;
 }

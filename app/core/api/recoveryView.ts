@@ -40,11 +40,12 @@ export function recoveryGroupViews(vault: Pick<AuditedReads, 'listFacts'>, group
   return groups.map((group) => ({
     incident: group.incident ? incidentView(group.incident, names) : null,
     drafts: withListFacts(vault, group.drafts, names),
+    offeredDraftId: group.offeredDraftId,
   }));
 }
 
 /**
- * What Recovery still asks of the GP: notes near a crash or hang not yet marked done (discarded
+ * What Recovery still asks of the GP: notes from before a crash, hang or unexplained exit not yet marked done (discarded
  * ones are gone), and the newest such incident, which keeps the banner up until they are dealt
  * with, whatever the client's health is now.
  */
@@ -56,7 +57,7 @@ export function pendingRecovery(groups: readonly RecoveryGroup[], names: ClientN
     const pending = group.drafts.filter((d) => !isDealtWith(d.state)).length;
     count += pending;
     // Groups come newest incident first.
-    if (pending > 0 && awaiting === null) awaiting = { incident: incidentView(group.incident, names), drafts: pending };
+    if (pending > 0 && awaiting === null) awaiting = { incident: incidentView(group.incident, names), drafts: pending, draftId: group.offeredDraftId };
   }
   return { count, awaiting };
 }

@@ -48,7 +48,7 @@ export function renderEvidenceText(data: ReportData): string {
 }
 
 export function buildEvidencePack(
-  vault: Pick<VaultReader, 'list' | 'revisionTimes' | 'listIncidents'>,
+  vault: Pick<VaultReader, 'draftsTouchedBetween' | 'listIncidents'>,
   options: { vaultDir: string; now: number; timeZone?: string; workstation?: string | null; selection: EvidenceSelection; identity?: ReportIdentity },
 ): EvidencePack {
   let range: { from: number; to: number; incidentIds?: string[] };

@@ -169,7 +169,7 @@ export function renderHtmlReport(data: ReportData, identity: ReportIdentity = {}
   );
   const c = data.consultationsAffected;
   const consultations = table(
-    'Notes open at the time of an incident, by kind of incident.',
+    'Notes from before each kind of incident (the notes Recovery lists for it); a slowdown costs no note.',
     [['Kind'], ['Notes', true]],
     KIND_SERIES.map((s) => [td(s.label), td(c.byKind[s.key], true)]),
   );

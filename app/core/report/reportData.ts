@@ -2,6 +2,7 @@ import { type Incident, type IncidentKind, type SignalSource } from '../../commo
 import { splitEvidenceLine } from '../../common/evidenceLine.ts';
 import { redact, type RedactionKind } from '../../common/redact.ts';
 import { normaliseSignature } from '../incidents/signature.ts';
+import { incidentWindow, NOTE_LOOKBACK_MS, NOTE_SLACK_MS, noteBeforeIncident, type DraftSaves } from '../recovery/noteBeforeIncident.ts';
 import type { VaultReader } from '../vault/vault.ts';
 import { clientVersionFromEvidence } from './clientVersion.ts';
 import { datesBetween, WEEKDAY_NAMES, ZonedCalendar } from './zonedCalendar.ts';
@@ -10,7 +11,8 @@ import { datesBetween, WEEKDAY_NAMES, ZonedCalendar } from './zonedCalendar.ts';
  * The numbers practice IT takes to a supplier or the commissioning body, built from incidents
  * and the times notes were edited. Pure: no I/O, no clock (the caller passes `now`).
  *
- * Nothing here reads note text: consultations affected are estimated from revision TIMES only,
+ * Nothing here reads note text: consultations affected are estimated from save TIMES only, by the
+ * one "note from before the crash" rule (recovery/noteBeforeIncident.ts) that Recovery uses,
  * and every evidence line and signature passes through redact() on its way into the data, even
  * though the correlator already redacted them when it recorded the incident (defence in depth:
  * an older vault, an imported incident or a redaction rule added since must not leak).
@@ -19,18 +21,14 @@ import { datesBetween, WEEKDAY_NAMES, ZonedCalendar } from './zonedCalendar.ts';
 export const REPORT_SCHEMA = 'lifeboat-report/1';
 
 const MINUTE = 60_000;
-export const DEFAULT_CONSULTATION_LOOKBACK_MS = 15 * MINUTE;
 /** A crash nobody restarted after (end of surgery) must not count a night of downtime. */
 export const DEFAULT_MAX_DOWNTIME_PER_INCIDENT_MS = 8 * 60 * MINUTE;
 /** Longest period a report covers: ten years of daily bars is already more than a chart can say. */
 export const MAX_REPORT_DAYS = 3660;
 export const TOP_SIGNATURES = 20;
 
-/** When a draft was written (revision times, ms since epoch): never its text. */
-export interface DraftActivity {
-  id: string;
-  revisionTimes: readonly number[];
-}
+/** When a draft was saved (ms since epoch) and its state: never its text. */
+export type DraftActivity = DraftSaves;
 
 export interface ReportInput {
   incidents: readonly Incident[];
@@ -45,8 +43,6 @@ export interface ReportOptions {
   now: number;
   /** IANA zone for days and the heatmap; default this computer's zone. */
   timeZone?: string;
-  /** A draft with a revision this long before an incident (or during it) counts as a consultation affected. */
-  consultationLookbackMs?: number;
   maxDowntimePerIncidentMs?: number;
 }
 
@@ -93,9 +89,9 @@ export interface ReportData {
   withoutSignature: number;
   clientVersions: Array<{ app: string; version: string; incidents: number; crashes: number; firstSeen: string; lastSeen: string }>;
   consultationsAffected: {
-    /** Distinct drafts written shortly before or during a crash, hang or unexplained exit. */
+    /** Distinct drafts in the "note from before" group of a crash, hang or unexplained exit. */
     estimate: number;
-    /** Distinct drafts per incident kind (slow included here, not in the estimate). */
+    /** Distinct drafts per incident kind; slow is always 0 (a slowdown costs no note), kept for the schema. */
     byKind: KindCounts;
     lookbackMinutes: number;
     method: string;
@@ -119,7 +115,10 @@ class Redactor {
   }
 }
 
-/** Every revision time of every draft, sorted, so each incident finds its drafts by binary search. */
+/**
+ * Every save time of every draft, sorted, so each incident finds the drafts saved in its window by
+ * binary search (as the vault does by index) before the rule decides which of them count.
+ */
 class ActivityIndex {
   private readonly times: Float64Array;
   private readonly drafts: Int32Array;
@@ -127,7 +126,7 @@ class ActivityIndex {
   constructor(activity: readonly DraftActivity[]) {
     const pairs: Array<[number, number]> = [];
     activity.forEach((draft, index) => {
-      for (const at of draft.revisionTimes) pairs.push([at, index]);
+      for (const at of draft.saveTimes) pairs.push([at, index]);
     });
     pairs.sort((a, b) => a[0] - b[0]);
     this.times = Float64Array.from(pairs, (p) => p[0]);
@@ -163,7 +162,6 @@ export function buildReportData(input: ReportInput, options: ReportOptions): Rep
   const { from, to, now } = options;
   if (!(Number.isFinite(from) && Number.isFinite(to)) || from > to) throw new RangeError('the report period is empty: --from must be before --to');
   const calendar = new ZonedCalendar(options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
-  const lookback = options.consultationLookbackMs ?? DEFAULT_CONSULTATION_LOOKBACK_MS;
   const cap = options.maxDowntimePerIncidentMs ?? DEFAULT_MAX_DOWNTIME_PER_INCIDENT_MS;
   const redactor = new Redactor();
   const activity = input.draftActivity ?? [];
@@ -241,8 +239,11 @@ export function buildReportData(input: ReportInput, options: ReportOptions): Rep
       entry.last = Math.max(entry.last, start);
     }
 
-    // The note was open if it was written in the minutes before the incident, or while it lasted.
-    const drafts = index.draftsBetween(start - lookback, incident.kind === 'crash' || incident.kind === 'exit' ? start : effectiveEnd);
+    // The notes from before it, by the one rule Recovery and the crash notification use.
+    const window = incidentWindow(incident);
+    const candidates = [...index.draftsBetween(window.from, window.to)];
+    const members = new Set(noteBeforeIncident(incident, candidates.map((d) => activity[d]!)).group.map((m) => m.draft));
+    const drafts = candidates.filter((d) => members.has(activity[d]!));
     for (const d of drafts) affectedByKind[incident.kind].add(d);
 
     return {
@@ -259,7 +260,7 @@ export function buildReportData(input: ReportInput, options: ReportOptions): Rep
       sources: [...incident.sources],
       signature,
       clientVersion: version,
-      draftsAffected: drafts.size,
+      draftsAffected: drafts.length,
       evidence,
     };
   });
@@ -295,10 +296,10 @@ export function buildReportData(input: ReportInput, options: ReportOptions): Rep
     consultationsAffected: {
       estimate: estimate.size,
       byKind: { crash: affectedByKind.crash.size, hang: affectedByKind.hang.size, slow: affectedByKind.slow.size, exit: affectedByKind.exit.size },
-      lookbackMinutes: minutes(lookback),
+      lookbackMinutes: minutes(NOTE_LOOKBACK_MS),
       method:
-        `Notes (drafts) with a saved revision in the ${minutes(lookback)} minutes before a crash, hang or unexplained exit, ` +
-        'or during a hang; each note counted once. An estimate: notes typed outside Lifeboat are not seen.',
+        `Notes (drafts) saved in the ${minutes(NOTE_LOOKBACK_MS)} minutes before a crash, hang or unexplained exit (the notes Recovery offers for it); ` +
+        'each note counted once. An estimate: notes typed outside Lifeboat are not seen.',
     },
     redactions: redactor.counts,
     incidents,
@@ -306,29 +307,16 @@ export function buildReportData(input: ReportInput, options: ReportOptions): Rep
 }
 
 /**
- * Revision times of the drafts that could have been open during [from, to] (plus the look-back),
- * read through the vault's read-only interface: times only, never text.
+ * Save times of the drafts saved in the windows of the period's incidents, read through the vault's
+ * read-only interface by its time indexes: times and states only, never text.
  */
-export function draftActivityFromVault(vault: Pick<VaultReader, 'list' | 'revisionTimes'>, range: { from: number; to: number; lookbackMs?: number }): DraftActivity[] {
-  const earliest = range.from - (range.lookbackMs ?? DEFAULT_CONSULTATION_LOOKBACK_MS);
-  const latest = range.to + DEFAULT_MAX_DOWNTIME_PER_INCIDENT_MS;
-  const out: DraftActivity[] = [];
-  const page = 1000;
-  for (let offset = 0; ; offset += page) {
-    const rows = vault.list({ limit: page, offset });
-    for (const row of rows) {
-      // Newest first: a draft last touched before the window has no revision inside it.
-      if (Date.parse(row.updatedAt) < earliest) return out;
-      const times = vault.revisionTimes(row.id).filter((t) => t >= earliest && t <= latest);
-      if (times.length > 0) out.push({ id: row.id, revisionTimes: times });
-    }
-    if (rows.length < page) return out;
-  }
+export function draftActivityFromVault(vault: Pick<VaultReader, 'draftsTouchedBetween'>, range: { from: number; to: number }): DraftActivity[] {
+  return vault.draftsTouchedBetween(range.from - NOTE_LOOKBACK_MS, range.to + NOTE_SLACK_MS);
 }
 
-/** Builds the report straight from a vault: its incidents in the period and its drafts' revision times. */
+/** Builds the report straight from a vault: its incidents in the period and its drafts' save times. */
 export function buildReportFromVault(
-  vault: Pick<VaultReader, 'list' | 'revisionTimes' | 'listIncidents'>,
+  vault: Pick<VaultReader, 'draftsTouchedBetween' | 'listIncidents'>,
   options: ReportOptions & { workstation?: string | null; incidentIds?: readonly string[] },
 ): ReportData {
   let incidents = vault.listIncidents({ from: options.from, to: options.to });
@@ -336,6 +324,6 @@ export function buildReportFromVault(
     const wanted = new Set(options.incidentIds);
     incidents = incidents.filter((i) => wanted.has(i.id));
   }
-  const draftActivity = draftActivityFromVault(vault, { from: options.from, to: options.to, lookbackMs: options.consultationLookbackMs });
+  const draftActivity = draftActivityFromVault(vault, { from: options.from, to: options.to });
   return buildReportData({ incidents, draftActivity, workstation: options.workstation ?? null }, options);
 }

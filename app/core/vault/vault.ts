@@ -23,7 +23,7 @@ import { asWriteConnection, type WriteConnection } from './vaultHandles.ts';
 import { iso, toInfo, VaultQueries, type DraftRow } from './vaultReads.ts';
 import { DiskFullError, DraftNotFoundError, VaultBusyError, VaultInputError } from './vaultErrors.ts';
 
-export type { VaultReader } from './vaultReads.ts';
+export type { TouchedDraft, VaultReader } from './vaultReads.ts';
 
 /** Characters of a draft's text read for a list preview: enough for a first line, never the note. */
 export const LIST_HEAD_CHARS = 400;
@@ -239,12 +239,15 @@ export class Vault extends VaultQueries implements AuditedReads {
   /**
    * Writes a revision of every open draft that has unrevisioned text: called when the watcher
    * reports trouble (pre-crash) and on shutdown, so the history holds the text of that moment.
+   * Each is stamped with the time its text was saved (the draft's updated_at), as a pause revision
+   * is: a revision's time is always a save's, so "last typed 3 s before the crash" stays true after
+   * the checkpoint, and a checkpoint never makes an older note look typed at the moment of a crash
+   * (recovery/noteBeforeIncident.ts reads revision times as save times).
    */
   checkpointOpenDrafts(reason: Extract<RevisionReason, 'pre-crash' | 'shutdown' | 'blur'>): number {
-    const now = this.clock.now();
     return this.write(() => {
       const rows = this.stmt.openWithPending.all();
-      for (const row of rows) this.appendRevision(row, now, reason, row.body, 0);
+      for (const row of rows) this.appendRevision(row, row.updated_at, reason, row.body, 0);
       return rows.length;
     });
   }

@@ -103,6 +103,17 @@ function prepareReadStatements(db: ReadConnection) {
     revisionsWithBody: db.prepare<[number], { seq: number; at: number; reason: RevisionReason; body: string }>(
       'SELECT seq, at, reason, body FROM revisions WHERE draft_rowid = ? ORDER BY seq',
     ),
+    // The two halves of draftsTouchedBetween, each on its own time index (revisions_at, drafts_updated).
+    // Every revision is stamped with the time its text was saved (checkpoints included), so its
+    // time is a save time.
+    revisionsBetween: db.prepare<[number, number], SummaryRow & { at: number }>(
+      `SELECT d.id, d.title, d.state, d.origin, d.updated_at, d.revision_count, r.at
+         FROM revisions r JOIN drafts d ON d.rowid = r.draft_rowid
+        WHERE r.at >= ? AND r.at <= ?`,
+    ),
+    updatedBetween: db.prepare<[number, number], SummaryRow>(
+      'SELECT id, title, state, origin, updated_at, revision_count FROM drafts WHERE updated_at >= ? AND updated_at <= ?',
+    ),
     allDrafts: db.prepare<[], DraftRow>('SELECT * FROM drafts ORDER BY updated_at DESC'),
     auditTrail: db.prepare<[number], { at: number; action: AuditAction; draft_id: string | null; detail: string }>(
       'SELECT at, action, draft_id, detail FROM audit ORDER BY id DESC LIMIT ?',
@@ -114,6 +125,11 @@ function prepareReadStatements(db: ReadConnection) {
 
 export type ReadStatements = ReturnType<typeof prepareReadStatements>;
 
+/** A draft with the times it was saved inside a window: what the "note before the crash" rule reads. */
+export interface TouchedDraft extends DraftSummary {
+  saveTimes: number[];
+}
+
 /** What only reads: code that gets a VaultReader cannot change the vault. */
 export interface VaultReader {
   list(options?: { limit?: number; offset?: number }): DraftSummary[];
@@ -122,6 +138,11 @@ export interface VaultReader {
   revisions(id: string): RevisionInfo[];
   /** When each revision was written (ms), oldest first: no text is read. */
   revisionTimes(id: string): number[];
+  /**
+   * The drafts saved in [from, to] (ms, inclusive) with those save times (their revisions' times
+   * and their last update, when inside): no text is read, and only the window's rows are, by index.
+   */
+  draftsTouchedBetween(from: number, to: number): TouchedDraft[];
   listIncidents(options?: { from?: number; to?: number }): Incident[];
   auditTrail(options?: { limit?: number }): AuditEntry[];
 }
@@ -171,6 +192,20 @@ export abstract class VaultQueries implements VaultReader {
 
   revisionTimes(id: string): number[] {
     return this.read(() => this.reads.revisionTimes.all(this.rowFor(id).rowid).map((r) => r.at));
+  }
+
+  draftsTouchedBetween(from: number, to: number): TouchedDraft[] {
+    return this.read(() => {
+      const byId = new Map<string, TouchedDraft>();
+      const touched = (row: SummaryRow, at: number): void => {
+        let draft = byId.get(row.id);
+        if (!draft) byId.set(row.id, (draft = { ...toSummary(row), saveTimes: [] }));
+        if (!draft.saveTimes.includes(at)) draft.saveTimes.push(at);
+      };
+      for (const row of this.reads.revisionsBetween.all(from, to)) touched(row, row.at);
+      for (const row of this.reads.updatedBetween.all(from, to)) touched(row, row.updated_at);
+      return [...byId.values()];
+    });
   }
 
   revisions(id: string): RevisionInfo[] {

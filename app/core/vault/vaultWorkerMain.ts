@@ -79,6 +79,7 @@ const both: UiReadSource = {
   info: (id) => reader.info(id),
   revisions: (id) => reader.revisions(id),
   revisionTimes: (id) => reader.revisionTimes(id),
+  draftsTouchedBetween: (from, to) => reader.draftsTouchedBetween(from, to),
   listIncidents: (o) => reader.listIncidents(o),
   auditTrail: (o) => reader.auditTrail(o),
   listFacts: (ids) => writer.listFacts(ids),

@@ -72,8 +72,10 @@ export function RecoveryPage(props: { initialDraft: string | null; onChanged: ()
   const list: RecoveryGroupView[] = groups.data ?? [];
   const listed: Listed[] = list.flatMap((g) => g.drafts.map((d) => ({ ...d, incidentKind: g.incident?.kind ?? null })));
   const hits: Listed[] = results.data ?? [];
-  // With nothing chosen, open the note nearest before the latest incident: the one most likely lost.
-  const firstPending = listed.find((d) => d.incidentKind && !isDealtWith(d.state)) ?? listed[0];
+  // With nothing chosen, open the note the crash notification offered for the latest incident that
+  // still has one (the same rule decides both, in core), else the first listed.
+  const offeredId = list.find((g) => g.incident && g.offeredDraftId)?.offeredDraftId ?? null;
+  const firstPending = listed.find((d) => d.id === offeredId) ?? listed[0];
   const shownId = selectedId ?? firstPending?.id ?? null;
   const shown: PanelDraft | null = shownId === null ? null : ([...listed, ...hits].find((d) => d.id === shownId) ?? { id: shownId });
 
