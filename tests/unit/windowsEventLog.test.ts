@@ -15,7 +15,7 @@ import { eventSignal, EventXmlSplitter, parseEventLogXml } from '../../app/core/
 import { EventRecordGate } from '../../app/core/watch/eventlog/eventRecordGate.ts';
 import { renderedXml } from '../../app/core/watch/eventlog/win32/win32EventLogSubscription.ts';
 import {
-  EVENT_LOG_MISSING,
+  eventLogMissing,
   eventLogPresence,
   eventLogReading,
   WindowsEventLog,
@@ -230,7 +230,7 @@ describe('the fallback decision', () => {
     expect(await eventLogReading({ ok: true }, presence('present'))).toEqual({ kind: 'subscription' });
     expect(asked).toBe(0);
     expect(await eventLogReading({ ok: false, error: 'EvtSubscribe failed (Windows error 5)' }, presence('present'))).toEqual({ kind: 'poll', why: 'EvtSubscribe failed (Windows error 5)' });
-    expect(await eventLogReading({ ok: false, error: 'EvtSubscribe failed (Windows error 0)' }, presence('absent'))).toEqual({ kind: 'absent' });
+    expect(await eventLogReading({ ok: false, error: 'EvtSubscribe failed (Windows error 0)' }, presence('absent'))).toEqual({ kind: 'absent', why: 'EvtSubscribe failed (Windows error 0)' });
   });
 
   it('Windows with a log but no subscription: wevtutil is polled as before, and that is said once', async () => {
@@ -255,12 +255,12 @@ describe('the fallback decision', () => {
     expect(log.mode).toBe('absent');
     await waitFor(() => runner.count('gli') >= 4, { what: 'three rechecks', timeoutMs: 5000 });
     expect(runner.count('qe')).toBe(0);
-    expect(diagnostics).toEqual([EVENT_LOG_MISSING]);
+    expect(diagnostics).toEqual([eventLogMissing('EvtSubscribe failed (Windows error 0)')]);
 
     gli = WINDOWS_GLI; // the Event Log service came up
     await waitFor(() => runner.count('qe') >= 1, { what: 'the poll to start once the log is there', timeoutMs: 5000 });
     await waitFor(() => signals.length === 5, { what: 'the events to be read', timeoutMs: 5000 });
     await log.stop();
-    expect(diagnostics).toEqual([EVENT_LOG_MISSING, 'the Windows Event Log is available now, but the Event Log subscription is unavailable (EvtSubscribe failed (Windows error 0)): reading the Event Log with wevtutil every 0.01 s instead']);
+    expect(diagnostics).toEqual([eventLogMissing('EvtSubscribe failed (Windows error 0)'), 'the Windows Event Log is available now, but the Event Log subscription is unavailable (EvtSubscribe failed (Windows error 0)): reading the Event Log with wevtutil every 0.01 s instead']);
   });
 });

@@ -36,9 +36,12 @@ export function eventLogPresence(result: CommandResult): EventLogPresence {
   return result.stdout.trim() === '' && result.stderr.trim() === '' ? 'absent' : 'present';
 }
 
-export const EVENT_LOG_MISSING = 'the Windows Event Log is not available on this machine; crashes are still seen from the process and Windows Error Reporting';
+/** Said once when there is no Event Log; `why` is the subscription's failure (Wine: "EvtSubscribe failed (Windows error 0)"). */
+export function eventLogMissing(why: string): string {
+  return `the Windows Event Log is not available on this machine (${why}; wevtutil finds no Application log); crashes are still seen from the process and Windows Error Reporting`;
+}
 
-export type EventLogReading = { kind: 'subscription' } | { kind: 'poll'; why: string } | { kind: 'absent' };
+export type EventLogReading = { kind: 'subscription' } | { kind: 'poll'; why: string } | { kind: 'absent'; why: string };
 
 /**
  * How the Application log is read: pushed by EvtSubscribe when Windows gives a subscription; else,
@@ -46,7 +49,7 @@ export type EventLogReading = { kind: 'subscription' } | { kind: 'poll'; why: st
  */
 export async function eventLogReading(subscribed: { ok: true } | { ok: false; error: string }, presence: () => Promise<EventLogPresence>): Promise<EventLogReading> {
   if (subscribed.ok) return { kind: 'subscription' };
-  return (await presence()) === 'absent' ? { kind: 'absent' } : { kind: 'poll', why: subscribed.error };
+  return { kind: (await presence()) === 'absent' ? 'absent' : 'poll', why: subscribed.error };
 }
 
 export interface WindowsEventLogOptions {
@@ -118,7 +121,7 @@ export class WindowsEventLog {
         this.options.onDiagnostic(`${first ? 'the' : 'the Windows Event Log is available now, but the'} Event Log subscription is unavailable (${reading.why}): reading the Event Log with wevtutil every ${every} instead`);
         this.startPolling();
       } else {
-        if (first) this.options.onDiagnostic(EVENT_LOG_MISSING);
+        if (first) this.options.onDiagnostic(eventLogMissing(reading.why));
         this.scheduleRecheck();
       }
     } catch (error) {
