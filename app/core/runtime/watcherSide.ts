@@ -41,8 +41,6 @@ export function watcherConfig(init: WatcherInit): LoadedConfig {
   };
 }
 
-
-
 /** The same log record read twice (after a restart, up to the last saved offset) has the same key. */
 const recordKey = (record: TailedRecord): string => `log:${record.startOffset}:${createHash('sha1').update(record.text).digest('base64url').slice(0, 16)}`;
 
