@@ -52,7 +52,10 @@ function asRendered(xml: string): { buffer: Buffer; used: number } {
  */
 class WevtutilAnswers implements CommandRunner {
   readonly calls: string[][] = [];
-  constructor(private readonly answers: { gli: CommandResult; qe: () => string[] }) {}
+  private readonly answers: { gli: CommandResult; qe: () => string[] };
+  constructor(answers: { gli: CommandResult; qe: () => string[] }) {
+    this.answers = answers;
+  }
   run(_file: string, args: readonly string[]): Promise<CommandResult> {
     this.calls.push([...args]);
     if (args[0] === 'gli') return Promise.resolve(this.answers.gli);
