@@ -13,7 +13,7 @@ import { PracticeLink } from '../practice/practiceLink.ts';
 import { practiceKeyFromSettings } from '../practice/shareAuth.ts';
 import { execFileRunner } from '../watch/commandRunner.ts';
 import { EventLogPoller } from '../watch/eventlog/eventLogPoller.ts';
-import { WevtutilEventLogSource, type EventLogSource } from '../watch/eventlog/eventLogReader.ts';
+import { createWindowsEventLog } from '../watch/eventlog/createWindowsEventLog.ts';
 import { LogTailer, type TailedRecord } from '../watch/logs/logTailer.ts';
 import { PlatformProcesses } from '../watch/process/platformProcessWatching.ts';
 import { nameMatches, type ProcessLister } from '../watch/process/processSnapshot.ts';
@@ -39,13 +39,6 @@ export function watcherConfig(init: WatcherInit): LoadedConfig {
     simSocketDirs: init.config.simSocketDirs,
     files: { user: null, policy: null, registry: [] },
   };
-}
-
-
-function eventLogSourceFor(init: WatcherInit): EventLogSource | null {
-  if (init.eventLog === 'none') return null;
-  if (init.eventLog === 'platform') return init.platform === 'win32' ? new WevtutilEventLogSource({ runner: execFileRunner }) : null;
-  return offThreadEventExport({ entry: init.sourceWorkerEntry, exportFile: init.eventLog.exportFile });
 }
 
 /** The same log record read twice (after a restart, up to the last saved offset) has the same key. */
@@ -89,7 +82,8 @@ export class WatcherSide {
   private readonly logTailers: LogTailer[] = [];
   private readonly matcher: RecordMatcher | null;
   private readonly werWatcher: WerWatcher | null;
-  private readonly eventLogPoller: EventLogPoller | null;
+  /** The Application log: pushed by EvtSubscribe on Windows (wevtutil as the fallback), or an export read again and again. */
+  private readonly eventLog: { start(): void; stop(): Promise<void> } | null;
   private readonly practice: PracticeLink | null;
   private readonly syslog: SyslogForwarder | null;
   private readonly captured: CapturedTextChannel;
@@ -182,21 +176,29 @@ export class WatcherSide {
             onSignal: (s) => this.signal(s, evidenceKey(s)),
             onDiagnostic: (d) => this.diagnose('wer', `${d.reason}: ${d.message}`),
           });
-    const eventSource = eventLogSourceFor(this.init);
-    const trackedEvents: EventLogSource | null = eventSource && { query: (since) => this.activity.track('eventlog', 'querying the Application event log', () => eventSource.query(since)) };
-    this.eventLogPoller =
-      trackedEvents === null
-        ? null
-        : new EventLogPoller({
-            source: trackedEvents,
-            profiles: profileApps,
-            clock,
-            sinceMs: this.init.sinceMs,
-            onSignal: (s) => this.signal(s, evidenceKey(s)),
-            onDiagnostic: (d) => this.diagnose('eventlog', d.message),
-          });
+    this.eventLog = this.createEventLog(profileApps);
     this.practice = this.createPracticeLink();
     this.syslog = this.createSyslogForwarder();
+  }
+
+  private createEventLog(profiles: ProfileApps[]): { start(): void; stop(): Promise<void> } | null {
+    const { eventLog, platform, sinceMs } = this.init;
+    if (eventLog === 'none' || (eventLog === 'platform' && platform !== 'win32')) return null;
+    const onSignal = (s: Signal): void => this.signal(s, evidenceKey(s));
+    const onDiagnostic = (message: string): void => this.diagnose('eventlog', message);
+    if (eventLog === 'platform') {
+      const track = <T>(what: string, work: () => Promise<T>): Promise<T> => this.activity.track('eventlog', what, work);
+      return createWindowsEventLog({ runner: execFileRunner, profiles, sinceMs, clock: this.clock, onSignal, onDiagnostic, track });
+    }
+    const source = offThreadEventExport({ entry: this.init.sourceWorkerEntry, exportFile: eventLog.exportFile });
+    return new EventLogPoller({
+      source: { query: (since) => this.activity.track('eventlog', 'querying the Application event log', () => source.query(since)) },
+      profiles,
+      clock: this.clock,
+      sinceMs,
+      onSignal,
+      onDiagnostic: (d) => onDiagnostic(d.message),
+    });
   }
 
   private createSyslogForwarder(): SyslogForwarder | null {
@@ -317,7 +319,7 @@ export class WatcherSide {
     for (const tailer of this.logTailers) begin('log', 'starting to follow the log folders', () => tailer.start());
     if (this.werWatcher) begin('wer', 'scanning the WER report folders', () => this.werWatcher!.start());
     this.every(this.init.heartbeatMs, () => this.heartbeat());
-    this.eventLogPoller?.start();
+    this.eventLog?.start();
     await this.startCapture();
     let waited: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([Promise.all(starting), new Promise((resolve) => (waited = setTimeout(resolve, READY_WAIT_MS)))]);
@@ -422,7 +424,7 @@ export class WatcherSide {
     this.timers = [];
     await this.capture?.stop();
     await this.processWatcher?.stop();
-    await this.eventLogPoller?.stop();
+    await this.eventLog?.stop();
     await this.werWatcher?.stop();
     // The tailers save their offsets once the matcher has answered for every record before them.
     for (const tailer of this.logTailers) await tailer.stop();

@@ -10,7 +10,7 @@ import type { NativeDeclaration } from './win32Types.ts';
 
 export type NativeFunction = ReturnType<LibraryHandle['func']>;
 
-type Bound<T> = { readonly [K in keyof T]: NativeFunction };
+export type Bound<T> = { readonly [K in keyof T]: NativeFunction };
 
 export interface Win32Api {
   readonly user32: Bound<typeof USER32>;
@@ -42,7 +42,7 @@ export function loadWin32Api(feature: string, platform: NodeJS.Platform = proces
   return bound;
 }
 
-function bindLibrary<T extends Record<string, NativeDeclaration>>(dll: string, declarations: T, exportNames: Partial<Record<keyof T & string, string>> = {}): Bound<T> {
+export function bindLibrary<T extends Record<string, NativeDeclaration>>(dll: string, declarations: T, exportNames: Partial<Record<keyof T & string, string>> = {}): Bound<T> {
   let library: LibraryHandle;
   try {
     library = koffi.load(dll);

@@ -95,7 +95,7 @@ export interface NativeDeclaration {
   readonly args: readonly TypeSpec[];
 }
 
-const declare = (result: TypeSpec, ...args: TypeSpec[]): NativeDeclaration => ({ result, args });
+export const declare = (result: TypeSpec, ...args: TypeSpec[]): NativeDeclaration => ({ result, args });
 
 /**
  * user32 functions, by their exported names. Two of them can wait on another process:

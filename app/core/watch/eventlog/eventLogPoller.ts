@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../../../common/clock.ts';
 import type { Signal } from '../../../common/signal.ts';
 import type { ProfileApps } from '../wer/profileApps.ts';
 import type { EventLogSource } from './eventLogReader.ts';
-import { eventSignal } from './eventSignal.ts';
+import { EventRecordGate } from './eventRecordGate.ts';
 
 export interface EventLogDiagnostic {
   message: string;
@@ -24,25 +24,30 @@ export interface EventLogPollerOptions {
    */
   overlapMs?: number;
   clock?: Clock;
+  /** Shared with another reader of the same log (the subscription this poll replaces); then profiles, sinceMs, overlapMs and onSignal are the gate's. */
+  gate?: EventRecordGate;
 }
 
 /**
- * Polls an EventLogSource and emits each crash or hang event of a watched client once.
- * Keeps a high-water mark (newest TimeCreated seen) and remembers the events inside the overlap.
+ * Polls an EventLogSource and emits each crash or hang event of a watched client once; the gate
+ * keeps the high-water mark (newest TimeCreated seen) and remembers the events inside the overlap.
  */
 export class EventLogPoller {
   private readonly options: EventLogPollerOptions;
-  private readonly since: number;
-  private highWater: number;
-  /** "recordId@timeCreated" → timeCreated; the time makes a cleared log's reused ids distinct. */
-  private readonly seen = new Map<string, number>();
+  private readonly gate: EventRecordGate;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private polling: Promise<unknown> | null = null;
 
   constructor(options: EventLogPollerOptions) {
     this.options = options;
-    this.since = options.sinceMs ?? (options.clock ?? systemClock).now();
-    this.highWater = this.since;
+    this.gate =
+      options.gate ??
+      new EventRecordGate({
+        profiles: options.profiles,
+        sinceMs: options.sinceMs ?? (options.clock ?? systemClock).now(),
+        ...(options.overlapMs !== undefined ? { overlapMs: options.overlapMs } : {}),
+        onSignal: options.onSignal,
+      });
   }
 
   start(): void {
@@ -65,21 +70,6 @@ export class EventLogPoller {
 
   /** One query: emits and returns the new signals. Throws what the source throws. */
   async pollOnce(): Promise<Signal[]> {
-    const overlap = this.options.overlapMs ?? 5000;
-    const records = await this.options.source.query(Math.max(this.since, this.highWater - overlap));
-    const emitted: Signal[] = [];
-    for (const record of records) {
-      if (record.timeCreated < this.since) continue;
-      const key = `${record.recordId}@${record.timeCreated}`;
-      if (this.seen.has(key)) continue;
-      this.seen.set(key, record.timeCreated);
-      this.highWater = Math.max(this.highWater, record.timeCreated);
-      const signal = eventSignal(record, this.options.profiles);
-      if (signal === null) continue;
-      emitted.push(signal);
-      this.options.onSignal(signal);
-    }
-    for (const [key, time] of this.seen) if (time < this.highWater - overlap) this.seen.delete(key);
-    return emitted;
+    return this.gate.admit(await this.options.source.query(this.gate.queryFrom()));
   }
 }

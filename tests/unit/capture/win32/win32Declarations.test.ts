@@ -3,6 +3,7 @@ import type { TypeObject } from 'koffi';
 import { describe, expect, it } from 'vitest';
 import { ADVAPI32, COM_METHOD, GUID, GUITHREADINFO, KERNEL32, OLE32, OLEAUT32, PROCESS_MEMORY_COUNTERS, PROCESSENTRY32W, RECT, USER32, WNDENUMPROC } from '../../../../app/core/capture/win32/win32Types.ts';
 import type { NativeDeclaration, TypeSpec } from '../../../../app/core/capture/win32/win32Types.ts';
+import { WEVTAPI } from '../../../../app/core/watch/eventlog/win32/wevtapi.ts';
 
 /**
  * The documented x64 prototypes (learn.microsoft.com, winuser.h/winbase.h/combaseapi.h/oleauto.h),
@@ -11,6 +12,11 @@ import type { NativeDeclaration, TypeSpec } from '../../../../app/core/capture/w
  * HRESULT (whose failures would never test `< 0`) shows up here.
  */
 const DOCUMENTED: Record<string, string> = {
+  // winevt.h: the Event Log subscription (app/core/watch/eventlog/win32).
+  EvtSubscribe: 'EVT_HANDLE(EVT_HANDLE, HANDLE, LPCWSTR, LPCWSTR, EVT_HANDLE, PVOID, EVT_SUBSCRIBE_CALLBACK, DWORD)',
+  EvtNext: 'BOOL(EVT_HANDLE, DWORD, PEVT_HANDLE, DWORD, DWORD, PDWORD)',
+  EvtRender: 'BOOL(EVT_HANDLE, EVT_HANDLE, DWORD, DWORD, PVOID, PDWORD, PDWORD)',
+  EvtClose: 'BOOL(EVT_HANDLE)',
   GetForegroundWindow: 'HWND()',
   GetWindowThreadProcessId: 'DWORD(HWND, LPDWORD)',
   GetGUIThreadInfo: 'BOOL(DWORD, PGUITHREADINFO)',
@@ -72,6 +78,7 @@ const KIND: Record<string, string> = {
   LPPROCESSENTRY32W: 'ptr', 'DWORD*': 'ptr', LPFILETIME: 'ptr', PFILETIME: 'ptr', PPROCESS_MEMORY_COUNTERS: 'ptr', 'HANDLE*': 'ptr',
   LPSECURITY_ATTRIBUTES: 'ptr', LPCWSTR: 'ptr', HKEY: 'ptr', PHKEY: 'ptr', LPBYTE: 'ptr', PVOID: 'ptr',
   REGSAM: 'u4', LSTATUS: 'i4',
+  EVT_HANDLE: 'ptr', PEVT_HANDLE: 'ptr', EVT_SUBSCRIBE_CALLBACK: 'ptr',
   // SendMessageTimeoutW's lParam carries the WM_GETTEXT buffer, so it is declared as a pointer: same size and register.
   LPARAM: 'ptr',
   LPARAM_VALUE: 'i8',
@@ -114,7 +121,7 @@ function argumentTypes(proto: TypeObject): TypeObject[] {
   return (proto.proto?.arguments ?? []).map((argument) => (argument as unknown as { type?: TypeObject }).type ?? argument);
 }
 
-const ALL: Record<string, NativeDeclaration> = { ...USER32, ...KERNEL32, ...OLE32, ...OLEAUT32, ...ADVAPI32 };
+const ALL: Record<string, NativeDeclaration> = { ...USER32, ...KERNEL32, ...OLE32, ...OLEAUT32, ...ADVAPI32, ...WEVTAPI };
 const is64Bit = koffi.sizeof('void *') === 8;
 
 describe('Win32 function declarations', () => {
