@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../app/common/incident.ts';
-import { SyslogForwarder, type SyslogDiagnostic, type SyslogForwarderOptions } from '../../app/core/export/syslogForwarder.ts';
+import type { Diagnostic } from '../../app/common/diagnostic.ts';
+import { SyslogForwarder, type SyslogForwarderOptions } from '../../app/core/export/syslogForwarder.ts';
 import { formatIncidentMessage } from '../../app/core/export/syslogFormat.ts';
 import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
 import { freePort, incidentIdOf, makeSelfSignedCert, Rsyslog } from './syslogRsyslogServer.ts';
@@ -27,7 +28,7 @@ async function server(options: { port?: number; tls?: ReturnType<typeof makeSelf
   return rs;
 }
 
-function forwarder(options: Partial<SyslogForwarderOptions> & { port: number; queueDir: string }, diagnostics: SyslogDiagnostic[] = []): SyslogForwarder {
+function forwarder(options: Partial<SyslogForwarderOptions> & { port: number; queueDir: string }, diagnostics: Diagnostic[] = []): SyslogForwarder {
   const f = new SyslogForwarder({
     host: '127.0.0.1',
     hostname: 'RECEPTION-01',
@@ -98,7 +99,7 @@ describe('syslog forwarding to a real rsyslog', () => {
   it('loses nothing while rsyslog is stopped: queued on disk, sent after it restarts on the same port', async () => {
     const rs = await server();
     await rs.start();
-    const diagnostics: SyslogDiagnostic[] = [];
+    const diagnostics: Diagnostic[] = [];
     const f = forwarder({ port: rs.port, queueDir: join(tempDir(), 'queue') }, diagnostics);
     f.start();
     const first = incidents(100);
@@ -111,7 +112,7 @@ describe('syslog forwarding to a real rsyslog', () => {
     f.send(second);
     await new Promise((r) => setTimeout(r, 600));
     expect(f.stats().queued).toBe(150);
-    expect(diagnostics.some((d) => d.type === 'disconnected')).toBe(true);
+    expect(diagnostics.some((d) => d.code === 'syslog-disconnected')).toBe(true);
 
     await rs.start();
     const received = ids(await rs.waitFor((l) => ids(l).size >= 250));
@@ -168,7 +169,7 @@ describe('syslog forwarding to a real rsyslog', () => {
 
   it('bounds the queue: the oldest records are dropped, counted and reported while the server is away', async () => {
     const port = await freePort();
-    const diagnostics: SyslogDiagnostic[] = [];
+    const diagnostics: Diagnostic[] = [];
     const f = forwarder({ port, queueDir: join(tempDir(), 'queue'), maxQueueBytes: 8 * 1024 }, diagnostics);
     f.start();
     const sent = incidents(200);
@@ -177,9 +178,10 @@ describe('syslog forwarding to a real rsyslog', () => {
     expect(stats.queuedBytes).toBeLessThanOrEqual(8 * 1024);
     expect(stats.dropped).toBe(200 - stats.queued);
     expect(stats.dropped).toBeGreaterThan(0);
-    const drops = diagnostics.filter((d) => d.type === 'dropped');
+    const drops = diagnostics.filter((d) => d.code === 'syslog-dropped');
     expect(drops.length).toBeGreaterThan(0);
-    expect(drops.at(-1)).toMatchObject({ totalDropped: stats.dropped });
+    // Each drop is said with its count: together, every record the bound dropped.
+    expect(drops.reduce((sum, d) => sum + Number(/^(\d+) records dropped: syslog queue over 8192 bytes/.exec(d.message)![1]), 0)).toBe(stats.dropped);
 
     const rs = await server({ port });
     await rs.start();
@@ -201,12 +203,12 @@ describe('syslog forwarding to a real rsyslog', () => {
     for (const i of sent) expect(received.has(i.id)).toBe(true);
 
     const other = makeSelfSignedCert(tempDir(), 'other');
-    const diagnostics: SyslogDiagnostic[] = [];
+    const diagnostics: Diagnostic[] = [];
     const refused = forwarder({ port: rs.port, queueDir: join(tempDir(), 'queue2'), tls: { ca: readFileSync(other.ca), servername: 'localhost' } }, diagnostics);
     refused.start();
     refused.send(incidents(3));
     await new Promise((r) => setTimeout(r, 800));
     expect(refused.stats().queued).toBe(3);
-    expect(diagnostics.some((d) => d.type === 'disconnected' && /certificate/i.test(d.reason))).toBe(true);
+    expect(diagnostics.some((d) => d.code === 'syslog-disconnected' && /certificate/i.test(d.message))).toBe(true);
   });
 });

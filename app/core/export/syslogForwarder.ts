@@ -1,5 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { diagnostic, type DiagnosticSink } from '../../common/diagnostic.ts';
 import type { Incident } from '../../common/incident.ts';
 import { DiskQueue } from './diskQueue.ts';
 import { formatIncidentMessage, frameOctetCounted, type IncidentChange } from './syslogFormat.ts';
@@ -49,13 +50,9 @@ export interface SyslogForwarderOptions {
    * reading, a half-dead NAT path) is dropped and made again. Default 30 s.
    */
   stallTimeoutMs?: number;
-  onDiagnostic?: (d: SyslogDiagnostic) => void;
+  /** Records dropped (`syslog-dropped`) and connections lost (`syslog-disconnected`, with the wait before the next try). */
+  onDiagnostic?: DiagnosticSink;
 }
-
-export type SyslogDiagnostic =
-  | { type: 'connected'; host: string; port: number; tls: boolean }
-  | { type: 'disconnected'; reason: string; retryInMs: number; unacknowledged: number }
-  | { type: 'dropped'; count: number; totalDropped: number; reason: string };
 
 export interface SyslogStats {
   connected: boolean;
@@ -98,8 +95,7 @@ export class SyslogForwarder {
     this.queue = DiskQueue.open({
       dir: options.queueDir,
       maxBytes: options.maxQueueBytes ?? 16 * 1024 * 1024,
-      onDropped: (count, totalDropped) =>
-        this.diagnostic({ type: 'dropped', count, totalDropped, reason: `syslog queue over ${options.maxQueueBytes ?? 16 * 1024 * 1024} bytes: oldest records dropped` }),
+      onDropped: (count) => this.dropped(count, `syslog queue over ${options.maxQueueBytes ?? 16 * 1024 * 1024} bytes: oldest records dropped`),
     });
     this.sendSeq = this.queue.headSeq;
   }
@@ -130,7 +126,7 @@ export class SyslogForwarder {
     } catch (err) {
       // A full or failing disk must not take the service down with it: count and report.
       this.unqueued += frames.length;
-      this.diagnostic({ type: 'dropped', count: frames.length, totalDropped: this.queue.totalDropped + this.unqueued, reason: `syslog queue not written: ${(err as Error).message}` });
+      this.dropped(frames.length, `syslog queue not written: ${(err as Error).message}`);
       return;
     }
     // Dropped records may have been ahead of the send position.
@@ -180,8 +176,8 @@ export class SyslogForwarder {
     this.queue.close();
   }
 
-  private diagnostic(d: SyslogDiagnostic): void {
-    this.options.onDiagnostic?.(d);
+  private dropped(count: number, reason: string): void {
+    this.options.onDiagnostic?.(diagnostic('syslog', 'syslog-dropped', `${count} records dropped: ${reason}`));
   }
 
   private connect(): void {
@@ -203,7 +199,6 @@ export class SyslogForwarder {
       this.connects++;
       this.sendSeq = this.queue.headSeq;
       this.written = [];
-      this.diagnostic({ type: 'connected', host, port, tls: tls !== undefined });
       this.pump();
     });
     // A syslog server sends nothing; reading keeps the socket flowing so 'end' (the server went away) is seen at once.
@@ -232,7 +227,7 @@ export class SyslogForwarder {
     const base = this.backoff;
     const retryInMs = Math.round(base * (0.8 + Math.random() * 0.4));
     this.backoff = Math.min(this.options.maxBackoffMs ?? 30_000, base * 2);
-    this.diagnostic({ type: 'disconnected', reason, retryInMs, unacknowledged: this.queue.size });
+    this.options.onDiagnostic?.(diagnostic('syslog', 'syslog-disconnected', `disconnected: ${reason}; next try in ${retryInMs} ms`));
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.connect();

@@ -1,19 +1,15 @@
 import { systemClock, type Clock } from '../../../common/clock.ts';
+import { diagnostic, type DiagnosticSink } from '../../../common/diagnostic.ts';
 import type { Signal } from '../../../common/signal.ts';
 import type { ProfileApps } from '../wer/profileApps.ts';
 import type { EventLogSource } from './eventLogReader.ts';
 import { EventRecordGate } from './eventRecordGate.ts';
 
-export interface EventLogDiagnostic {
-  message: string;
-  error: unknown;
-}
-
 export interface EventLogPollerOptions {
   source: EventLogSource;
   profiles: readonly ProfileApps[];
   onSignal: (signal: Signal) => void;
-  onDiagnostic?: (diagnostic: EventLogDiagnostic) => void;
+  onDiagnostic?: DiagnosticSink;
   /** Default 2000 ms. */
   intervalMs?: number;
   /** Events created before this are never emitted; default: the clock's now at construction. */
@@ -54,7 +50,7 @@ export class EventLogPoller {
     if (this.timer !== null) return;
     const loop = (): void => {
       this.polling = this.pollOnce()
-        .catch((error: unknown) => this.options.onDiagnostic?.({ message: `event log poll failed: ${error instanceof Error ? error.message : String(error)}`, error }))
+        .catch((error: unknown) => this.options.onDiagnostic?.(diagnostic('eventlog', 'eventlog-poll-failed', `event log poll failed: ${error instanceof Error ? error.message : String(error)}`)))
         .finally(() => {
           if (this.timer !== null) this.timer = setTimeout(loop, this.options.intervalMs ?? 2000);
         });

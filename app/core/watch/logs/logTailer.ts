@@ -4,7 +4,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { systemClock, type Clock } from '../../../common/clock.ts';
 import { HEAD_FINGERPRINT_BYTES, hashHead, identityKey, readHead, readIdentity } from './fileIdentity.ts';
-import { errorCode, type LogDiagnostic } from './logDiagnostic.ts';
+import type { Diagnostic } from '../../../common/diagnostic.ts';
+import { errorCode, logDiagnostic } from './logDiagnostic.ts';
 import { compileFileGlobs } from './logFileGlob.ts';
 import { OffsetStore } from './offsetStore.ts';
 import { TrackedLogFile, type TailedRecord, type TrackedFileContext } from './trackedLogFile.ts';
@@ -28,7 +29,7 @@ export interface LogTailerOptions {
   statePath: string;
   /** Called once per record, in file order. A returned promise is awaited before the offset is saved. */
   onRecord(record: TailedRecord): void | Promise<void>;
-  onDiagnostic?(diagnostic: LogDiagnostic): void;
+  onDiagnostic?(diagnostic: Diagnostic): void;
   clock?: Clock;
   /** Periodic check of every folder (chokidar events are only hints). Default 1000 ms. */
   pollIntervalMs?: number;
@@ -244,7 +245,7 @@ export class LogTailer {
       names = await readdir(source.dir);
     } catch (error) {
       // A folder that does not exist yet is normal (client not installed or not run yet).
-      if (errorCode(error) !== 'ENOENT') this.diagnostic({ path: source.dir, kind: 'read-error', code: errorCode(error) });
+      if (errorCode(error) !== 'ENOENT') this.diagnostic(logDiagnostic('read-error', source.dir, { osCode: errorCode(error) }));
       names = [];
     }
     const found = new Map<string, Promise<FoundFile | null>>();
@@ -269,7 +270,7 @@ export class LogTailer {
           continue;
         }
         const oldName = basename(file.path);
-        this.diagnostic({ path: file.path, kind: 'rotated' });
+        this.diagnostic(logDiagnostic('rotated', file.path));
         file.path = newPath;
         outcome = await file.pass();
         // A new file under the old name means the writer has moved on: what the old one holds is complete.
@@ -440,7 +441,7 @@ export class LogTailer {
   /** The file is gone: hand over what it held, and say so if bytes were never read. */
   private drop(file: TrackedLogFile): void {
     file.finish();
-    if (file.unreadBytes > 0) this.diagnostic({ path: file.path, kind: 'lost', bytes: file.unreadBytes });
+    if (file.unreadBytes > 0) this.diagnostic(logDiagnostic('lost', file.path, { bytes: file.unreadBytes }));
     this.forget(file);
   }
 
@@ -487,11 +488,11 @@ export class LogTailer {
         void this.kick();
       }, HINT_DELAY_MS);
     });
-    watcher.on('error', (error) => this.diagnostic({ path: source.dir, kind: 'watch-error', code: errorCode(error) }));
+    watcher.on('error', (error) => this.diagnostic(logDiagnostic('watch-error', source.dir, { osCode: errorCode(error) })));
     return watcher;
   }
 
-  private diagnostic(diagnostic: LogDiagnostic): void {
+  private diagnostic(diagnostic: Diagnostic): void {
     try {
       this.options.onDiagnostic?.(diagnostic);
     } catch {

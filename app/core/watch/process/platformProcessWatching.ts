@@ -1,4 +1,5 @@
 import { win32 } from 'node:path';
+import { diagnostic, type DiagnosticSink } from '../../../common/diagnostic.ts';
 import type { CommandRunner } from '../commandRunner.ts';
 import { LinuxProcLister } from './linuxProcLister.ts';
 import type { ProcessExitWatch } from './processExits.ts';
@@ -17,7 +18,7 @@ export interface PlatformProcessWatching {
 interface PlatformOptions {
   platform: NodeJS.Platform;
   runner: CommandRunner;
-  onDiagnostic: (message: string) => void;
+  onDiagnostic: DiagnosticSink;
   env?: Readonly<Record<string, string | undefined>>;
   now?: () => number;
 }
@@ -39,7 +40,7 @@ export async function platformProcessWatching(options: PlatformOptions): Promise
       const native = createWin32ProcessWatching({ onDiagnostic: options.onDiagnostic, machineWerRoot, now: options.now ?? (() => performance.timeOrigin + performance.now()) });
       return { lister: new FallbackLister(native.lister, () => new Win32ProcessLister(options.runner), options.onDiagnostic), exits: native.exits, scope: native.scope };
     } catch (error) {
-      options.onDiagnostic(`process watching through the Windows API is unavailable (${(error as Error).message}); using tasklist`);
+      options.onDiagnostic(diagnostic('process', 'process-listing-fallback', `process watching through the Windows API is unavailable (${(error as Error).message}); using tasklist`));
       return { lister: new Win32ProcessLister(options.runner), exits: null, scope: null };
     }
   }
@@ -57,9 +58,9 @@ class FallbackLister implements ProcessLister {
   private current: ProcessLister;
   private fellBack = false;
   private readonly fallback: () => ProcessLister;
-  private readonly onDiagnostic: (message: string) => void;
+  private readonly onDiagnostic: DiagnosticSink;
 
-  constructor(primary: ProcessLister, fallback: () => ProcessLister, onDiagnostic: (message: string) => void) {
+  constructor(primary: ProcessLister, fallback: () => ProcessLister, onDiagnostic: DiagnosticSink) {
     this.current = primary;
     this.fallback = fallback;
     this.onDiagnostic = onDiagnostic;
@@ -76,7 +77,7 @@ class FallbackLister implements ProcessLister {
     } catch (error) {
       if (this.fellBack) throw error;
       this.fellBack = true;
-      this.onDiagnostic(`process listing through the Windows API failed (${(error as Error).message}); using tasklist from now on`);
+      this.onDiagnostic(diagnostic('process', 'process-listing-fallback', `process listing through the Windows API failed (${(error as Error).message}); using tasklist from now on`));
       this.current = this.fallback();
       return this.current.list(names);
     }
