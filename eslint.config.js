@@ -59,4 +59,16 @@ export default tseslint.config(
     plugins: { lifeboat: { rules: { layers: createLayersRule({ root: import.meta.dirname, layers: LAYERS }) } } },
     rules: { 'lifeboat/layers': 'error' },
   },
+  {
+    // Time in core comes from the injected clock (app/common/clock.ts), so tests can move it;
+    // performance.now() is for measuring a duration.
+    files: ['app/core/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'core takes the time from the injected clock (Clock.now()), not Date.now()' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core takes the time from the injected clock: new Date(clock.now()), not new Date()' },
+      ],
+    },
+  },
 );

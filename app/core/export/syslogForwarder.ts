@@ -1,5 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { systemClock, type Clock } from '../../common/clock.ts';
 import { diagnostic, type DiagnosticSink } from '../../common/diagnostic.ts';
 import type { Incident } from '../../common/incident.ts';
 import { DiskQueue } from './diskQueue.ts';
@@ -52,6 +53,8 @@ export interface SyslogForwarderOptions {
   stallTimeoutMs?: number;
   /** Records dropped (`syslog-dropped`) and connections lost (`syslog-disconnected`, with the wait before the next try). */
   onDiagnostic?: DiagnosticSink;
+  /** Times writes for the grace period and connections for the back-off reset; default the system clock. */
+  clock?: Clock;
 }
 
 export interface SyslogStats {
@@ -69,6 +72,7 @@ const STABLE_CONNECTION_MS = 5000;
 
 export class SyslogForwarder {
   private readonly options: SyslogForwarderOptions;
+  private readonly clock: Clock;
   private readonly queue: DiskQueue;
   private socket: Socket | null = null;
   private connected = false;
@@ -91,6 +95,7 @@ export class SyslogForwarder {
 
   constructor(options: SyslogForwarderOptions) {
     this.options = options;
+    this.clock = options.clock ?? systemClock;
     this.backoff = options.minBackoffMs ?? 250;
     this.queue = DiskQueue.open({
       dir: options.queueDir,
@@ -195,7 +200,7 @@ export class SyslogForwarder {
       clearTimeout(timeout);
       if (this.socket !== socket) return;
       this.connected = true;
-      this.connectedAt = Date.now();
+      this.connectedAt = this.clock.now();
       this.connects++;
       this.sendSeq = this.queue.headSeq;
       this.written = [];
@@ -216,7 +221,7 @@ export class SyslogForwarder {
     if (this.socket !== socket) return;
     // Back-off resets only after a connection that lasted: a server that accepts and drops at
     // once (no backend behind a balancer, a TLS mismatch) must not be hammered.
-    if (this.connected && Date.now() - this.connectedAt >= STABLE_CONNECTION_MS) this.backoff = this.options.minBackoffMs ?? 250;
+    if (this.connected && this.clock.now() - this.connectedAt >= STABLE_CONNECTION_MS) this.backoff = this.options.minBackoffMs ?? 250;
     this.socket = null;
     this.connected = false;
     this.writing = false;
@@ -247,7 +252,7 @@ export class SyslogForwarder {
       (err) => {
         if (this.socket !== socket) return;
         if (err) return this.lost(socket, err.message);
-        this.written.push([lastSeq, Date.now()]);
+        this.written.push([lastSeq, this.clock.now()]);
         this.scheduleGrace();
       },
     );
@@ -277,7 +282,7 @@ export class SyslogForwarder {
   private scheduleGrace(): void {
     if (this.graceTimer || this.written.length === 0) return;
     const grace = this.options.ackGraceMs ?? 1000;
-    const wait = Math.max(0, this.written[0]![1] + grace - Date.now());
+    const wait = Math.max(0, this.written[0]![1] + grace - this.clock.now());
     this.graceTimer = setTimeout(() => {
       this.graceTimer = null;
       this.acknowledgeGraced();
@@ -287,7 +292,7 @@ export class SyslogForwarder {
   private acknowledgeGraced(): void {
     if (!this.connected) return;
     const grace = this.options.ackGraceMs ?? 1000;
-    const now = Date.now();
+    const now = this.clock.now();
     let upTo = -1;
     while (this.written.length > 0 && this.written[0]![1] + grace <= now) upTo = this.written.shift()![0];
     if (upTo >= 0) {

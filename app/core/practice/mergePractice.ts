@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PracticeOutageRow, PracticeSkippedFile } from '../../common/api.ts';
+import { systemClock } from '../../common/clock.ts';
 import type { IncidentKind } from '../../common/incident.ts';
 import { defaultMinWorkstations, detectOutages, type TroubleEvent } from './outageDetection.ts';
 import { DEFAULT_SHARE_READ_LIMITS, readShareFile, ShareIo, type CompactRecord, type ShareReadLimits } from './shareFileReader.ts';
@@ -31,7 +32,7 @@ export interface MergeOptions {
   since?: number;
   /** Skew within this is left alone. Default 2 minutes. */
   skewToleranceMs?: number;
-  /** "Now" for stale temp files and the months worth reading; default Date.now(). */
+  /** "Now" for stale temp files and the months worth reading; default the system clock's. */
   now?: number;
   /** The practice key (policy `practiceKey`): only files signed with it count. Null: none configured. */
   practiceKey?: Buffer | null;
@@ -131,7 +132,7 @@ function estimateSkew(stations: readonly WorkstationData[]): Map<string, number>
 export async function mergePractice(shareDir: string, options: MergeOptions = {}): Promise<MergeResult> {
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
   const tolerance = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
-  const now = options.now ?? Date.now();
+  const now = options.now ?? systemClock.now();
   const since = options.since ?? Number.NEGATIVE_INFINITY;
   const skipped: SkippedFile[] = [];
 

@@ -76,7 +76,7 @@ interface FoundFile {
 const NETWORK_POLL_MS = 5000;
 const HINT_DELAY_MS = 20;
 const WATCH_READY_TIMEOUT_MS = 5000;
-/** File times come from a coarse kernel clock that can trail Date.now() by a tick. */
+/** File times come from a coarse kernel clock that can trail the system clock by a tick. */
 const MTIME_SLACK_MS = 50;
 
 /**
@@ -212,7 +212,7 @@ export class LogTailer {
   /** Saves now, or (with commitIntervalMs) once the interval has passed, through the same loop. */
   private async commitWhenDue(): Promise<void> {
     const interval = this.options.commitIntervalMs ?? 0;
-    const now = Date.now();
+    const now = this.clock.now();
     if (interval === 0 || now - this.lastCommitAt >= interval) {
       this.lastCommitAt = now;
       await this.commit();
@@ -239,7 +239,9 @@ export class LogTailer {
 
   /** One look at a folder: the files we follow first (so a rotated file's tail comes before its successor), then new ones. */
   private async checkSource(source: SourceState): Promise<boolean> {
-    const startedAt = Date.now();
+    // Compared with file modification times, which the OS stamps from its own clock: the system
+    // clock, never the injected one (a test's manual clock says nothing about files on disk).
+    const startedAt = systemClock.now();
     let names: string[];
     try {
       names = await readdir(source.dir);

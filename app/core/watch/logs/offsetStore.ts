@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { systemClock } from '../../../common/clock.ts';
 import { writeFileAtomic } from '../../atomicWrite/atomicWrite.ts';
 import type { Diagnostic } from '../../../common/diagnostic.ts';
 import { errorCode, logDiagnostic } from './logDiagnostic.ts';
@@ -120,7 +121,7 @@ export class OffsetStore {
   async save(): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
-    const state: StateFile = { version: 1, savedAt: new Date().toISOString(), dirs: [...this.dirs], files: this.entries() };
+    const state: StateFile = { version: 1, savedAt: new Date(systemClock.now()).toISOString(), dirs: [...this.dirs], files: this.entries() };
     try {
       await mkdir(dirname(this.statePath), { recursive: true });
       await writeFileAtomic(this.statePath, JSON.stringify(state));

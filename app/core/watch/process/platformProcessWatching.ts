@@ -1,4 +1,5 @@
 import { win32 } from 'node:path';
+import { systemClock } from '../../../common/clock.ts';
 import { diagnostic, type DiagnosticSink } from '../../../common/diagnostic.ts';
 import type { CommandRunner } from '../commandRunner.ts';
 import { LinuxProcLister } from './linuxProcLister.ts';
@@ -37,7 +38,7 @@ export async function platformProcessWatching(options: PlatformOptions): Promise
       const env = options.env ?? process.env;
       const machineWerRoot = win32.join(env['ProgramData'] ?? env['PROGRAMDATA'] ?? 'C:\\ProgramData', 'Microsoft', 'Windows', 'WER');
       const { createWin32ProcessWatching } = await import('./win32/createWin32ProcessWatching.ts');
-      const native = createWin32ProcessWatching({ onDiagnostic: options.onDiagnostic, machineWerRoot, now: options.now ?? (() => performance.timeOrigin + performance.now()) });
+      const native = createWin32ProcessWatching({ onDiagnostic: options.onDiagnostic, machineWerRoot, now: options.now ?? (() => systemClock.now()) });
       return { lister: new FallbackLister(native.lister, () => new Win32ProcessLister(options.runner), options.onDiagnostic), exits: native.exits, scope: native.scope };
     } catch (error) {
       options.onDiagnostic(diagnostic('process', 'process-listing-fallback', `process watching through the Windows API is unavailable (${(error as Error).message}); using tasklist`));

@@ -155,8 +155,8 @@ export class WerWatcher {
     const watcher = this.watcher.add(root);
     // add() arms the watch asynchronously; wait (briefly) until chokidar lists the root, so a
     // report written right after this rescan is not lost between the two. Rescans cover a miss.
-    const deadline = Date.now() + ADD_SETTLE_MS;
-    while (!(root in watcher.getWatched()) && Date.now() < deadline && !watcher.closed) {
+    const deadline = performance.now() + ADD_SETTLE_MS;
+    while (!(root in watcher.getWatched()) && performance.now() < deadline && !watcher.closed) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
