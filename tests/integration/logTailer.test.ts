@@ -209,6 +209,27 @@ describe('LogTailer', () => {
     expect(h.records[0]!.lines).toBe(5);
   });
 
+  it('saves offsets at most once per commit interval of the injected clock (no sleeping)', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'client.log');
+    writeFileSync(path, lines(1, 2));
+    const h = await startTailer(dir, { commitIntervalMs: 5000, startAt: 'beginning' });
+    const savedOffset = (): number => JSON.parse(readFileSync(join(dir, 'state', 'offsets.json'), 'utf8')).files[0].offset;
+    // The first save is at once, with record 1 handed over (record 2 waits for its quiet period).
+    await h.settle();
+    expect(seqs(h.records)).toEqual([1, 2]);
+    expect(savedOffset()).toBe(lines(1, 1).length);
+    // Half a second of the clock later record 2 is handed over, but the next save is not due yet.
+    appendFileSync(path, lines(3, 4));
+    await h.settle();
+    expect(seqs(h.records)).toEqual([1, 2, 3, 4]);
+    expect(savedOffset()).toBe(lines(1, 1).length);
+    // Five seconds of the clock since the first save: the next look saves everything handed over.
+    h.clock.advance(5000 - 2 * QUIET_MS);
+    await h.tailer.poll();
+    expect(savedOffset()).toBe(lines(1, 4).length);
+  });
+
   it('hands over an unfinished last line (a client killed mid-write) after the longer partial-line wait', async () => {
     const dir = tempDir();
     const h = await startTailer(dir, { partialLineFlushMs: 5000 });

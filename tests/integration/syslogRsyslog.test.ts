@@ -10,6 +10,7 @@ import type { Diagnostic } from '../../app/common/diagnostic.ts';
 import { SyslogForwarder, type SyslogForwarderOptions } from '../../app/core/export/syslogForwarder.ts';
 import { formatIncidentMessage } from '../../app/core/export/syslogFormat.ts';
 import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
+import { waitFor } from '../support/waitFor.ts';
 import { freePort, incidentIdOf, makeSelfSignedCert, Rsyslog } from './syslogRsyslogServer.ts';
 
 const dirs: string[] = [];
@@ -110,9 +111,9 @@ describe('syslog forwarding to a real rsyslog', () => {
     await rs.stop('SIGTERM');
     const second = incidents(150);
     f.send(second);
-    await new Promise((r) => setTimeout(r, 600));
+    await waitFor(() => diagnostics.some((d) => d.code === 'syslog-disconnected'), { what: 'the forwarder to notice rsyslog is gone' });
+    // Nobody to send to: everything stays queued (a record leaves only once a connection kept it).
     expect(f.stats().queued).toBe(150);
-    expect(diagnostics.some((d) => d.code === 'syslog-disconnected')).toBe(true);
 
     await rs.start();
     const received = ids(await rs.waitFor((l) => ids(l).size >= 250));
@@ -124,23 +125,26 @@ describe('syslog forwarding to a real rsyslog', () => {
   it('loses nothing when rsyslog is killed (SIGKILL) in the middle of a stream', async () => {
     const rs = await server();
     await rs.start();
-    const f = forwarder({ port: rs.port, queueDir: join(tempDir(), 'queue') });
+    const diagnostics: Diagnostic[] = [];
+    const f = forwarder({ port: rs.port, queueDir: join(tempDir(), 'queue') }, diagnostics);
     f.start();
     const sent: Incident[] = [];
-    // 40 batches of 50, one every 25 ms; rsyslog is killed at 400 ms and back at 900 ms.
-    const sending = (async () => {
-      for (let b = 0; b < 40; b++) {
-        const batch = incidents(50);
-        sent.push(...batch);
-        f.send(batch);
-        await new Promise((r) => setTimeout(r, 25));
+    // 40 batches of 50: rsyslog is killed once it has taken some of the first 8 (bytes in flight
+    // and in its memory), batches 8-17 are sent while it is dead, it is back for the rest.
+    for (let b = 0; b < 40; b++) {
+      if (b === 8) {
+        await rs.waitFor((l) => ids(l).size > 0);
+        await rs.stop('SIGKILL');
       }
-    })();
-    await new Promise((r) => setTimeout(r, 400));
-    await rs.stop('SIGKILL');
-    await new Promise((r) => setTimeout(r, 500));
-    await rs.start();
-    await sending;
+      if (b === 18) {
+        await waitFor(() => diagnostics.some((d) => d.code === 'syslog-disconnected'), { what: 'the forwarder to notice the kill' });
+        await rs.start();
+      }
+      const batch = incidents(50);
+      sent.push(...batch);
+      f.send(batch);
+      await new Promise((r) => setImmediate(r));
+    }
     const received = ids(await rs.waitFor((l) => ids(l).size >= 2000, 30_000));
     const missing = sent.filter((i) => !received.has(i.id));
     expect(missing).toEqual([]);
@@ -154,7 +158,8 @@ describe('syslog forwarding to a real rsyslog', () => {
     before.start();
     const queued = incidents(30);
     before.send(queued);
-    await new Promise((r) => setTimeout(r, 200));
+    // Queued durably as send() returns: nothing to wait for before Lifeboat stops.
+    expect(before.stats().queued).toBe(30);
     await before.close();
 
     const rs = await server({ port });
@@ -207,8 +212,7 @@ describe('syslog forwarding to a real rsyslog', () => {
     const refused = forwarder({ port: rs.port, queueDir: join(tempDir(), 'queue2'), tls: { ca: readFileSync(other.ca), servername: 'localhost' } }, diagnostics);
     refused.start();
     refused.send(incidents(3));
-    await new Promise((r) => setTimeout(r, 800));
+    await waitFor(() => diagnostics.some((d) => d.code === 'syslog-disconnected' && /certificate/i.test(d.message)), { what: 'the certificate to be refused' });
     expect(refused.stats().queued).toBe(3);
-    expect(diagnostics.some((d) => d.code === 'syslog-disconnected' && /certificate/i.test(d.message))).toBe(true);
   });
 });
