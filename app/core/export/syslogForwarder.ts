@@ -3,7 +3,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { systemClock, type Clock } from '../../common/clock.ts';
 import { diagnostic, type DiagnosticSink } from '../../common/diagnostic.ts';
 import type { Incident } from '../../common/incident.ts';
-import { DiskQueue } from './diskQueue.ts';
+import { SyslogQueue } from './syslogQueue.ts';
 import { formatIncidentMessage, frameOctetCounted, type IncidentChange } from './syslogFormat.ts';
 
 /**
@@ -73,7 +73,7 @@ const STABLE_CONNECTION_MS = 5000;
 export class SyslogForwarder {
   private readonly options: SyslogForwarderOptions;
   private readonly clock: Clock;
-  private readonly queue: DiskQueue;
+  private readonly queue: SyslogQueue;
   private socket: Socket | null = null;
   private connected = false;
   private connectedAt = 0;
@@ -97,7 +97,7 @@ export class SyslogForwarder {
     this.options = options;
     this.clock = options.clock ?? systemClock;
     this.backoff = options.minBackoffMs ?? 250;
-    this.queue = DiskQueue.open({
+    this.queue = SyslogQueue.open({
       dir: options.queueDir,
       maxBytes: options.maxQueueBytes ?? 16 * 1024 * 1024,
       onDropped: (count) => this.dropped(count, `syslog queue over ${options.maxQueueBytes ?? 16 * 1024 * 1024} bytes: oldest records dropped`),
@@ -112,7 +112,7 @@ export class SyslogForwarder {
     this.connect();
   }
 
-  /** Queues incidents durably (fsync'd before return) and sends them when connected. */
+  /** Queues incidents durably (committed to the queue's SQLite file before return) and sends them when connected. */
   send(incidents: Incident | readonly Incident[], change?: IncidentChange): void {
     const list = Array.isArray(incidents) ? (incidents as readonly Incident[]) : [incidents as Incident];
     const frames = list.map((incident) =>
