@@ -12,8 +12,9 @@ const npm = {
   cli: ['commander', 'zod'],
   renderer: ['react', 'react-dom'],
   // recheck proves the built-in log patterns linear; esbuild and fast-xml-parser serve benchmarks (the bundled CLI, the old event reader as baseline);
-  // fast-check generates the sequences of saves and crashes the "note before the crash" property is checked on.
-  tests: ['vitest', 'playwright-core', '@axe-core/playwright', 'eslint', 'recheck', 'esbuild', 'fast-xml-parser', 'fast-check'],
+  // fast-check generates the sequences of saves and crashes the "note before the crash" property is checked on;
+  // js-yaml reads electron-builder.yml.
+  tests: ['vitest', 'playwright-core', '@axe-core/playwright', 'eslint', 'recheck', 'esbuild', 'fast-xml-parser', 'fast-check', 'js-yaml'],
 };
 
 /** Each layer: the files it holds, the layers it may import, whether it runs on Node, its npm packages. */
