@@ -1,16 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inspectDatabaseFile, moveAside } from '../../app/core/vault/vaultFiles.ts';
+import { cleanupTempDirs, tempDir } from '../fixtures/vault/vaultTestKit.ts';
 
-const dirs: string[] = [];
-const temp = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'lifeboat-vault-unit-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(cleanupTempDirs);
+const temp = (): string => tempDir('lifeboat-vault-unit-');
 
 describe('vault files', () => {
   it('tells plaintext SQLite and odd sizes from a possible encrypted vault', () => {

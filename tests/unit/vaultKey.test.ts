@@ -1,17 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VaultKeyMissingError } from '../../app/core/vault/vaultErrors.ts';
 import { KeyFileSource, keyFingerprint, parseHexKey } from '../../app/core/vault/vaultKey.ts';
+import { cleanupTempDirs, tempDir } from '../fixtures/vault/vaultTestKit.ts';
 
-const dirs: string[] = [];
-const temp = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'lifeboat-vault-unit-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(cleanupTempDirs);
+const temp = (): string => tempDir('lifeboat-vault-unit-');
 
 describe('vault key helpers', () => {
   it('parses exactly 64 hex characters, with a clear error otherwise', () => {
