@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { diagnosticLine } from '../common/diagnostic.ts';
 import { loadConfig } from '../core/config/configFile.ts';
 import type { HealthState } from '../common/incident.ts';
 import { startLifeboat, type LifeboatRuntime } from '../core/startLifeboat.ts';
@@ -142,7 +143,7 @@ export function demoCommand(): Command {
               return client ? client.exitCode : null;
             },
             ...(opts.verbose ? { onSignal: (s) => say(describeSignal(s)) } : {}),
-            onDiagnostic: (d) => say(`  (diagnostic ${d.source}: ${d.message})`),
+            onDiagnostic: (d) => say(`  (diagnostic ${diagnosticLine(d)})`),
           },
         });
       } catch (err) {

@@ -1,4 +1,5 @@
 import { withoutControlChars } from '../common/controlChars.ts';
+import { diagnostic, diagnosticLine, type Diagnostic } from '../common/diagnostic.ts';
 import { printLine } from './io.ts';
 import { Command } from 'commander';
 import type { LifeboatEvent } from '../common/api.ts';
@@ -22,8 +23,8 @@ export function watchCommand(): Command {
       const printSignal = (signal: Signal): void => {
         process.stdout.write((opts.json ? JSON.stringify({ type: 'signal', ...signal }) : withoutControlChars(describeSignal(signal))) + '\n');
       };
-      const onDiagnostic = (d: { source: string; message: string }): void => void process.stderr.write(withoutControlChars(`lifeboat: ${d.source}: ${d.message}`) + '\n');
-      const policy = await platformPolicy(process.platform, (message) => onDiagnostic({ source: 'config', message }));
+      const onDiagnostic = (d: Diagnostic): void => void process.stderr.write(withoutControlChars(`lifeboat: ${diagnosticLine(d)}`) + '\n');
+      const policy = await platformPolicy(process.platform, (message) => onDiagnostic(diagnostic('config', 'policy-unavailable', message)));
       const runtime = await startLifeboat({
         ...headlessRuntimeOptions(opts, process.env, undefined, policy),
         service: {
@@ -41,7 +42,7 @@ export function watchCommand(): Command {
       // Events from the start on, held until the watcher process is up and the first line is out.
       let held: LifeboatEvent[] | null = [];
       runtime.events.subscribe((event) => (held ? held.push(event) : print(event)));
-      if (!(await runtime.watching())) onDiagnostic({ source: 'watcher', message: 'the watcher is taking long to start; events follow when it does' });
+      if (!(await runtime.watching())) onDiagnostic(diagnostic('watcher', 'watcher-slow-start', 'the watcher is taking long to start; events follow when it does'));
       if (opts.json) {
         // The first line says what is being watched and the health now: a reader knows the watcher is up.
         const health = runtime.health();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DiagnosticSchema } from './diagnostic.ts';
 import { DraftIdSchema, SaveDraftInputSchema } from './draft.ts';
 import { IncidentSchema } from './incident.ts';
 import { SignalSchema } from './signal.ts';
@@ -128,7 +129,8 @@ export const FromWatcherSchema = z.discriminatedUnion('type', [
       outage: z.object({ id: text(200), workstations: z.number().int().nonnegative(), since: z.number(), names: z.array(text(100)).max(1000) }).strict().nullable(),
     })
     .strict(),
-  z.object({ type: z.literal('diagnostic'), part: WatcherPartSchema, message: text(2000) }).strict(),
+  /** The watcher speaks for its own parts only, never for the vault or the note side. */
+  z.object({ type: z.literal('diagnostic'), diagnostic: DiagnosticSchema.extend({ source: WatcherPartSchema }).strict() }).strict(),
   z.object({ type: z.literal('incident-done'), seq: z.number().int().nonnegative() }).strict(),
   z.object({ type: z.literal('stopped') }).strict(),
 ]);

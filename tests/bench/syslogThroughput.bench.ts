@@ -1,5 +1,5 @@
 // Syslog forwarding throughput to a REAL rsyslog on 127.0.0.1 (Debian package): how fast
-// incidents are queued durably (fsync'd) and how fast they arrive, end to end, in rsyslog's
+// incidents are queued durably (committed to the SQLite queue) and how fast they arrive, end to end, in rsyslog's
 // output file, over TCP and (with rsyslog-gnutls) TLS.
 // Run: node tests/bench/syslogThroughput.bench.ts   (SYSLOG_BENCH_RECORDS=20000 for a quicker run)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../app/common/clock.ts';
-import type { LogDiagnostic } from '../../app/core/watch/logs/logDiagnostic.ts';
+import type { Diagnostic } from '../../app/common/diagnostic.ts';
 import { LogTailer, type LogTailerOptions, type TailedRecord } from '../../app/core/watch/logs/logTailer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
@@ -24,7 +24,7 @@ function tempDir(): string {
 interface Harness {
   tailer: LogTailer;
   records: TailedRecord[];
-  diagnostics: LogDiagnostic[];
+  diagnostics: Diagnostic[];
   clock: ManualClock;
   /** poll(), then let the quiet period pass and poll() again so held records come out. */
   settle(): Promise<void>;
@@ -32,7 +32,7 @@ interface Harness {
 
 async function startTailer(dir: string, overrides: Partial<LogTailerOptions> = {}, glob = ['*.log']): Promise<Harness> {
   const records: TailedRecord[] = [];
-  const diagnostics: LogDiagnostic[] = [];
+  const diagnostics: Diagnostic[] = [];
   const clock = new ManualClock();
   const tailer = new LogTailer({
     paths: [{ dir, glob }],
@@ -133,7 +133,7 @@ describe('LogTailer', () => {
     appendFileSync(path, lines(51, 55));
     await h.settle();
     expect(seqs(h.records)).toEqual(range(1, 55));
-    expect(h.diagnostics).toEqual([{ path, kind: 'truncated' }]);
+    expect(h.diagnostics).toEqual([{ source: 'log', code: 'log-truncated', message: `truncated in ${path}` }]);
   });
 
   for (const [glob, pollBetweenCopyAndTruncate] of [
@@ -156,7 +156,7 @@ describe('LogTailer', () => {
       appendFileSync(path, lines(61, 70));
       await h.settle();
       expect(seqs(h.records)).toEqual(range(1, 70));
-      expect(h.diagnostics).toEqual([{ path, kind: 'copytruncate' }]);
+      expect(h.diagnostics).toEqual([{ source: 'log', code: 'log-copytruncate', message: `copytruncate in ${path}` }]);
       expect(h.records.find((r) => r.text.includes('seq=50'))!.path).toBe(pollBetweenCopyAndTruncate ? path : copy);
     });
   }
@@ -189,7 +189,7 @@ describe('LogTailer', () => {
     const h = await startTailer(dir);
     appendFileSync(join(dir, 'client.log'), lines(6, 7));
     await h.settle();
-    expect(h.diagnostics).toEqual([{ path: statePath, kind: 'state-corrupt' }]);
+    expect(h.diagnostics).toEqual([{ source: 'log', code: 'log-state-corrupt', message: `state-corrupt in ${statePath}` }]);
     expect(existsSync(`${statePath}.corrupt`)).toBe(true);
     expect(seqs(h.records)).toEqual([6, 7]); // fresh start in a folder never seen: 'end'
     expect(JSON.parse(readFileSync(statePath, 'utf8')).files).toHaveLength(1);
@@ -207,6 +207,27 @@ describe('LogTailer', () => {
     await h.tailer.poll();
     expect(h.records).toHaveLength(1);
     expect(h.records[0]!.lines).toBe(5);
+  });
+
+  it('saves offsets at most once per commit interval of the injected clock (no sleeping)', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'client.log');
+    writeFileSync(path, lines(1, 2));
+    const h = await startTailer(dir, { commitIntervalMs: 5000, startAt: 'beginning' });
+    const savedOffset = (): number => JSON.parse(readFileSync(join(dir, 'state', 'offsets.json'), 'utf8')).files[0].offset;
+    // The first save is at once, with record 1 handed over (record 2 waits for its quiet period).
+    await h.settle();
+    expect(seqs(h.records)).toEqual([1, 2]);
+    expect(savedOffset()).toBe(lines(1, 1).length);
+    // Half a second of the clock later record 2 is handed over, but the next save is not due yet.
+    appendFileSync(path, lines(3, 4));
+    await h.settle();
+    expect(seqs(h.records)).toEqual([1, 2, 3, 4]);
+    expect(savedOffset()).toBe(lines(1, 1).length);
+    // Five seconds of the clock since the first save: the next look saves everything handed over.
+    h.clock.advance(5000 - 2 * QUIET_MS);
+    await h.tailer.poll();
+    expect(savedOffset()).toBe(lines(1, 4).length);
   });
 
   it('hands over an unfinished last line (a client killed mid-write) after the longer partial-line wait', async () => {
@@ -233,8 +254,8 @@ describe('LogTailer', () => {
     expect(h.records[1]!.truncated).toBe(true);
     expect(h.records[1]!.text.length).toBeLessThanOrEqual(1024 * 1024);
     expect(h.diagnostics).toEqual([
-      { path, kind: 'binary', bytes: 100_001 },
-      { path, kind: 'line-cut', bytes: longLine.length - 1024 * 1024 },
+      { source: 'log', code: 'log-binary', message: `binary in ${path} (100001 bytes)` },
+      { source: 'log', code: 'log-line-cut', message: `line-cut in ${path} (${longLine.length - 1024 * 1024} bytes)` },
     ]);
   });
 

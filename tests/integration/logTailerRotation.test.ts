@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LogDiagnostic } from '../../app/core/watch/logs/logDiagnostic.ts';
+import type { Diagnostic } from '../../app/common/diagnostic.ts';
 import { LogTailer, type TailedRecord } from '../../app/core/watch/logs/logTailer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
@@ -28,7 +28,7 @@ function startWriter(dir: string, total: number, rotateEvery: number): { child: 
   return { child, exited };
 }
 
-function tailer(dir: string, glob: string, statePath: string, records: TailedRecord[], diagnostics: LogDiagnostic[]): LogTailer {
+function tailer(dir: string, glob: string, statePath: string, records: TailedRecord[], diagnostics: Diagnostic[]): LogTailer {
   const instance = new LogTailer({
     paths: [{ dir, glob: [glob] }],
     statePath,
@@ -66,7 +66,7 @@ describe('LogTailer with a writer rotating by rename + create', () => {
     it(`reads every record exactly once while the writer rotates (glob ${glob})`, async () => {
       const dir = tempDir();
       const records: TailedRecord[] = [];
-      const diagnostics: LogDiagnostic[] = [];
+      const diagnostics: Diagnostic[] = [];
       const logTailer = tailer(dir, glob, join(dir, 'state', 'offsets.json'), records, diagnostics);
       await logTailer.start();
       const total = 4000;
@@ -75,8 +75,8 @@ describe('LogTailer with a writer rotating by rename + create', () => {
       await waitFor(() => uniqueSeqs(records) >= total, { what: `${total} records`, timeoutMs: 20_000 });
       await logTailer.poll();
       expectExactlyOnce(records, total);
-      expect(diagnostics.filter((d) => d.kind === 'rotated').length).toBeGreaterThan(0);
-      expect(diagnostics.filter((d) => d.kind === 'lost' || d.kind === 'read-error')).toEqual([]);
+      expect(diagnostics.filter((d) => d.code === 'log-rotated').length).toBeGreaterThan(0);
+      expect(diagnostics.filter((d) => d.code === 'log-lost' || d.code === 'log-read-error')).toEqual([]);
     });
   }
 
@@ -84,7 +84,7 @@ describe('LogTailer with a writer rotating by rename + create', () => {
     const dir = tempDir();
     const statePath = join(dir, 'state', 'offsets.json');
     const records: TailedRecord[] = [];
-    const diagnostics: LogDiagnostic[] = [];
+    const diagnostics: Diagnostic[] = [];
     const first = tailer(dir, 'app.log', statePath, records, diagnostics);
     await first.start();
     const total = 6000;

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../app/common/clock.ts';
 import type { Incident } from '../../app/common/incident.ts';
@@ -93,7 +94,8 @@ describe('lifeboat report', () => {
       expect(data.workstation).toBe('RECEPTION-01');
     }
     if (format === 'csv') {
-      expect(text.split('\r\n').filter((l) => l.startsWith('inc-'))).toHaveLength(3);
+      const rows: Array<Record<string, string>> = parse(text, { bom: true, columns: true, record_delimiter: '\r\n' });
+      expect(rows.map((r) => r['id'])).toEqual(['inc-crash-1', 'inc-hang-1', 'inc-slow-1']);
       expect(text).toContain("'=cmd|");
     }
     if (format === 'html') expect(text).toContain('RECEPTION-01');

@@ -6,7 +6,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SyslogForwarder, type SyslogDiagnostic } from '../../app/core/export/syslogForwarder.ts';
+import type { Diagnostic } from '../../app/common/diagnostic.ts';
+import { SyslogForwarder } from '../../app/core/export/syslogForwarder.ts';
 import { parseOctetCountedFrames } from '../../app/core/export/syslogFormat.ts';
 import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
 import { waitFor } from '../support/waitFor.ts';
@@ -44,7 +45,7 @@ async function scriptedServer(behaviours: Array<(socket: Socket) => void>): Prom
 const idsIn = (chunks: Buffer[]): string[] =>
   parseOctetCountedFrames(Buffer.concat(chunks)).frames.map((f) => /incident="([^"]+)"/.exec(f.toString('utf8'))?.[1] ?? '?');
 
-function forwarder(port: number, ackGraceMs: number, diagnostics: SyslogDiagnostic[] = []): SyslogForwarder {
+function forwarder(port: number, ackGraceMs: number, diagnostics: Diagnostic[] = []): SyslogForwarder {
   const queueDir = mkdtempSync(join(tmpdir(), 'lifeboat-syslog-fault-'));
   const f = new SyslogForwarder({ host: '127.0.0.1', port, hostname: 'WS', queueDir, ackGraceMs, minBackoffMs: 30, maxBackoffMs: 200, onDiagnostic: (d) => diagnostics.push(d) });
   cleanups.push(async () => {
@@ -78,19 +79,21 @@ describe('syslog forwarder under server faults', () => {
     f.start();
     f.send(incidents);
     expect(await f.idle(10_000)).toBe(true);
-    await new Promise((r) => setTimeout(r, 300));
+    // The reset makes it connect again: with nothing left in its queue it has nothing to send.
+    await waitFor(() => server.received.length >= 2, { what: 'the reconnection after the reset' });
+    expect(f.stats()).toMatchObject({ queued: 0, acknowledged: 50 });
     const later = server.received.slice(1).flatMap((chunks) => idsIn(chunks));
     expect(later).toHaveLength(0);
   });
 
   it('reconnects with growing back-off while nobody listens, and reports each failure', async () => {
     const server = await scriptedServer([(socket) => socket.destroy(), (socket) => socket.destroy(), (socket) => socket.destroy(), () => {}]);
-    const diagnostics: SyslogDiagnostic[] = [];
+    const diagnostics: Diagnostic[] = [];
     const f = forwarder(server.port, 100, diagnostics);
     f.start();
     f.send(incidents.slice(0, 5));
     expect(await f.idle(10_000)).toBe(true);
-    const waits = diagnostics.filter((d): d is Extract<SyslogDiagnostic, { type: 'disconnected' }> => d.type === 'disconnected').map((d) => d.retryInMs);
+    const waits = diagnostics.filter((d) => d.code === 'syslog-disconnected').map((d) => Number(/next try in (\d+) ms$/.exec(d.message)![1]));
     expect(waits.length).toBeGreaterThanOrEqual(3);
     expect(waits[2]!).toBeGreaterThan(waits[0]!);
     expect(new Set(idsIn(server.received.at(-1)!))).toEqual(new Set(incidents.slice(0, 5).map((i) => i.id)));
@@ -110,7 +113,7 @@ describe('syslog forwarder write-progress watchdog', () => {
         connection++;
       },
     ]);
-    const diagnostics: SyslogDiagnostic[] = [];
+    const diagnostics: Diagnostic[] = [];
     const queueDir = mkdtempSync(join(tmpdir(), 'lifeboat-syslog-stall-'));
     // A grace period longer than the stall: nothing written into the dead connection counts as delivered.
     const f = new SyslogForwarder({ host: '127.0.0.1', port, hostname: 'WS', queueDir, ackGraceMs: 5000, minBackoffMs: 30, maxBackoffMs: 200, stallTimeoutMs: 500, maxQueueBytes: 256 * 1024 * 1024, onDiagnostic: (d) => diagnostics.push(d) });
@@ -122,7 +125,7 @@ describe('syslog forwarder write-progress watchdog', () => {
     // Enough bytes to fill loopback socket buffers on both ends: large evidence per record.
     const big = generateIncidents({ count: 4000, from: Date.UTC(2026, 0, 5), to: Date.UTC(2026, 0, 9), seed: 5, idPrefix: 'stall' }).map((i) => ({ ...i, evidence: [`${'x'.repeat(4000)}`] }));
     f.send(big);
-    await waitFor(() => diagnostics.some((d) => d.type === 'disconnected' && /no write progress/.test(d.reason)), { what: 'the watchdog to drop the stalled connection', timeoutMs: 30_000 });
+    await waitFor(() => diagnostics.some((d) => d.code === 'syslog-disconnected' && /no write progress/.test(d.message)), { what: 'the watchdog to drop the stalled connection', timeoutMs: 30_000 });
     await waitFor(() => connection >= 2);
     expect(await f.idle(60_000)).toBe(true);
     const ids = new Set(received.slice(1).flatMap(idsIn));

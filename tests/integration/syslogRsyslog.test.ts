@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../app/common/incident.ts';
-import { SyslogForwarder, type SyslogDiagnostic, type SyslogForwarderOptions } from '../../app/core/export/syslogForwarder.ts';
+import type { Diagnostic } from '../../app/common/diagnostic.ts';
+import { SyslogForwarder, type SyslogForwarderOptions } from '../../app/core/export/syslogForwarder.ts';
 import { formatIncidentMessage } from '../../app/core/export/syslogFormat.ts';
 import { generateIncidents } from '../../testing/report/syntheticIncidents.ts';
+import { waitFor } from '../support/waitFor.ts';
 import { freePort, incidentIdOf, makeSelfSignedCert, Rsyslog } from './syslogRsyslogServer.ts';
 
 const dirs: string[] = [];
@@ -27,7 +29,7 @@ async function server(options: { port?: number; tls?: ReturnType<typeof makeSelf
   return rs;
 }
 
-function forwarder(options: Partial<SyslogForwarderOptions> & { port: number; queueDir: string }, diagnostics: SyslogDiagnostic[] = []): SyslogForwarder {
+function forwarder(options: Partial<SyslogForwarderOptions> & { port: number; queueDir: string }, diagnostics: Diagnostic[] = []): SyslogForwarder {
   const f = new SyslogForwarder({
     host: '127.0.0.1',
     hostname: 'RECEPTION-01',
@@ -98,7 +100,7 @@ describe('syslog forwarding to a real rsyslog', () => {
   it('loses nothing while rsyslog is stopped: queued on disk, sent after it restarts on the same port', async () => {
     const rs = await server();
     await rs.start();
-    const diagnostics: SyslogDiagnostic[] = [];
+    const diagnostics: Diagnostic[] = [];
     const f = forwarder({ port: rs.port, queueDir: join(tempDir(), 'queue') }, diagnostics);
     f.start();
     const first = incidents(100);
@@ -109,9 +111,9 @@ describe('syslog forwarding to a real rsyslog', () => {
     await rs.stop('SIGTERM');
     const second = incidents(150);
     f.send(second);
-    await new Promise((r) => setTimeout(r, 600));
+    await waitFor(() => diagnostics.some((d) => d.code === 'syslog-disconnected'), { what: 'the forwarder to notice rsyslog is gone' });
+    // Nobody to send to: everything stays queued (a record leaves only once a connection kept it).
     expect(f.stats().queued).toBe(150);
-    expect(diagnostics.some((d) => d.type === 'disconnected')).toBe(true);
 
     await rs.start();
     const received = ids(await rs.waitFor((l) => ids(l).size >= 250));
@@ -123,23 +125,26 @@ describe('syslog forwarding to a real rsyslog', () => {
   it('loses nothing when rsyslog is killed (SIGKILL) in the middle of a stream', async () => {
     const rs = await server();
     await rs.start();
-    const f = forwarder({ port: rs.port, queueDir: join(tempDir(), 'queue') });
+    const diagnostics: Diagnostic[] = [];
+    const f = forwarder({ port: rs.port, queueDir: join(tempDir(), 'queue') }, diagnostics);
     f.start();
     const sent: Incident[] = [];
-    // 40 batches of 50, one every 25 ms; rsyslog is killed at 400 ms and back at 900 ms.
-    const sending = (async () => {
-      for (let b = 0; b < 40; b++) {
-        const batch = incidents(50);
-        sent.push(...batch);
-        f.send(batch);
-        await new Promise((r) => setTimeout(r, 25));
+    // 40 batches of 50: rsyslog is killed once it has taken some of the first 8 (bytes in flight
+    // and in its memory), batches 8-17 are sent while it is dead, it is back for the rest.
+    for (let b = 0; b < 40; b++) {
+      if (b === 8) {
+        await rs.waitFor((l) => ids(l).size > 0);
+        await rs.stop('SIGKILL');
       }
-    })();
-    await new Promise((r) => setTimeout(r, 400));
-    await rs.stop('SIGKILL');
-    await new Promise((r) => setTimeout(r, 500));
-    await rs.start();
-    await sending;
+      if (b === 18) {
+        await waitFor(() => diagnostics.some((d) => d.code === 'syslog-disconnected'), { what: 'the forwarder to notice the kill' });
+        await rs.start();
+      }
+      const batch = incidents(50);
+      sent.push(...batch);
+      f.send(batch);
+      await new Promise((r) => setImmediate(r));
+    }
     const received = ids(await rs.waitFor((l) => ids(l).size >= 2000, 30_000));
     const missing = sent.filter((i) => !received.has(i.id));
     expect(missing).toEqual([]);
@@ -153,7 +158,8 @@ describe('syslog forwarding to a real rsyslog', () => {
     before.start();
     const queued = incidents(30);
     before.send(queued);
-    await new Promise((r) => setTimeout(r, 200));
+    // Queued durably as send() returns: nothing to wait for before Lifeboat stops.
+    expect(before.stats().queued).toBe(30);
     await before.close();
 
     const rs = await server({ port });
@@ -168,7 +174,7 @@ describe('syslog forwarding to a real rsyslog', () => {
 
   it('bounds the queue: the oldest records are dropped, counted and reported while the server is away', async () => {
     const port = await freePort();
-    const diagnostics: SyslogDiagnostic[] = [];
+    const diagnostics: Diagnostic[] = [];
     const f = forwarder({ port, queueDir: join(tempDir(), 'queue'), maxQueueBytes: 8 * 1024 }, diagnostics);
     f.start();
     const sent = incidents(200);
@@ -177,9 +183,10 @@ describe('syslog forwarding to a real rsyslog', () => {
     expect(stats.queuedBytes).toBeLessThanOrEqual(8 * 1024);
     expect(stats.dropped).toBe(200 - stats.queued);
     expect(stats.dropped).toBeGreaterThan(0);
-    const drops = diagnostics.filter((d) => d.type === 'dropped');
+    const drops = diagnostics.filter((d) => d.code === 'syslog-dropped');
     expect(drops.length).toBeGreaterThan(0);
-    expect(drops.at(-1)).toMatchObject({ totalDropped: stats.dropped });
+    // Each drop is said with its count: together, every record the bound dropped.
+    expect(drops.reduce((sum, d) => sum + Number(/^(\d+) records dropped: syslog queue over 8192 bytes/.exec(d.message)![1]), 0)).toBe(stats.dropped);
 
     const rs = await server({ port });
     await rs.start();
@@ -201,12 +208,11 @@ describe('syslog forwarding to a real rsyslog', () => {
     for (const i of sent) expect(received.has(i.id)).toBe(true);
 
     const other = makeSelfSignedCert(tempDir(), 'other');
-    const diagnostics: SyslogDiagnostic[] = [];
+    const diagnostics: Diagnostic[] = [];
     const refused = forwarder({ port: rs.port, queueDir: join(tempDir(), 'queue2'), tls: { ca: readFileSync(other.ca), servername: 'localhost' } }, diagnostics);
     refused.start();
     refused.send(incidents(3));
-    await new Promise((r) => setTimeout(r, 800));
+    await waitFor(() => diagnostics.some((d) => d.code === 'syslog-disconnected' && /certificate/i.test(d.message)), { what: 'the certificate to be refused' });
     expect(refused.stats().queued).toBe(3);
-    expect(diagnostics.some((d) => d.type === 'disconnected' && /certificate/i.test(d.reason))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { APP_USER_MODEL_ID } from '../../app/main/lifecycle.ts';
 
@@ -7,108 +8,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
 
-/**
- * A reader for the YAML subset electron-builder.yml is written in: block mappings and block
- * lists by two-space indentation, "- key: value" list items, quoted and plain scalars, flow lists
- * of scalars, full-line and trailing comments. Anything else throws, so the file cannot drift
- * into YAML this test would misread.
- */
-function readYamlSubset(text: string): Yaml {
-  interface Line {
-    no: number;
-    indent: number;
-    body: string;
-  }
-  const lines: Line[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    if (raw.includes('\t')) throw new Error(`line ${i + 1}: tabs are not allowed`);
-    const body = stripComment(raw).trimEnd();
-    if (body.trim() === '') return;
-    const indent = body.length - body.trimStart().length;
-    if (indent % 2 !== 0) throw new Error(`line ${i + 1}: indentation must be a multiple of two`);
-    lines.push({ no: i + 1, indent, body: body.trimStart() });
-  });
-  let pos = 0;
-
-  function block(indent: number): Yaml {
-    const first = lines[pos];
-    if (!first || first.indent !== indent) throw new Error(`line ${first?.no ?? 'EOF'}: expected indentation ${indent}`);
-    return first.body.startsWith('- ') || first.body === '-' ? list(indent) : mapping(indent);
-  }
-
-  function list(indent: number): Yaml[] {
-    const out: Yaml[] = [];
-    while (pos < lines.length && lines[pos]!.indent === indent && lines[pos]!.body.startsWith('- ')) {
-      const line = lines[pos]!;
-      const item = line.body.slice(2);
-      if (/^[A-Za-z_][\w.-]*:(\s|$)/.test(item)) {
-        // "- key: value" starts a mapping whose keys sit two columns in.
-        lines[pos] = { no: line.no, indent: indent + 2, body: item };
-        out.push(mapping(indent + 2));
-      } else {
-        out.push(scalar(item, line.no));
-        pos++;
-      }
-    }
-    return out;
-  }
-
-  function mapping(indent: number): { [key: string]: Yaml } {
-    const out: { [key: string]: Yaml } = {};
-    while (pos < lines.length && lines[pos]!.indent === indent) {
-      const line = lines[pos]!;
-      const match = /^([A-Za-z_][\w.-]*):(?:\s+(.*))?$/.exec(line.body);
-      if (!match) throw new Error(`line ${line.no}: expected "key: value", got ${JSON.stringify(line.body)}`);
-      const key = match[1]!;
-      if (Object.hasOwn(out, key)) throw new Error(`line ${line.no}: duplicate key ${key}`);
-      pos++;
-      if (match[2] !== undefined && match[2] !== '') out[key] = scalar(match[2], line.no);
-      else if (pos < lines.length && lines[pos]!.indent > indent) out[key] = block(lines[pos]!.indent);
-      else if (pos < lines.length && lines[pos]!.indent === indent && lines[pos]!.body.startsWith('- ')) out[key] = list(indent);
-      else out[key] = null;
-    }
-    if (pos < lines.length && lines[pos]!.indent > indent) throw new Error(`line ${lines[pos]!.no}: unexpected indentation`);
-    return out;
-  }
-
-  const result = block(0);
-  if (pos !== lines.length) throw new Error(`line ${lines[pos]!.no}: unexpected content`);
-  return result;
-}
-
-function stripComment(line: string): string {
-  let quote: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || line[i - 1] === ' ')) return line.slice(0, i);
-  }
-  return line;
-}
-
-function scalar(text: string, no: number): Yaml {
-  const t = text.trim();
-  if (t.startsWith('"')) {
-    if (!t.endsWith('"') || t.length < 2) throw new Error(`line ${no}: unterminated string`);
-    return JSON.parse(t) as string;
-  }
-  if (t.startsWith("'")) {
-    if (!t.endsWith("'") || t.length < 2) throw new Error(`line ${no}: unterminated string`);
-    return t.slice(1, -1).replaceAll("''", "'");
-  }
-  if (t.startsWith('[')) {
-    if (!t.endsWith(']')) throw new Error(`line ${no}: unterminated flow list`);
-    const inner = t.slice(1, -1).trim();
-    return inner === '' ? [] : inner.split(',').map((part) => scalar(part, no));
-  }
-  if (/^[{&*!|>%@`]/.test(t)) throw new Error(`line ${no}: ${JSON.stringify(t)} is outside the YAML subset this file uses`);
-  if (t === 'true' || t === 'false') return t === 'true';
-  if (t === 'null' || t === '~') return null;
-  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
-  return t;
-}
+/** electron-builder.yml through js-yaml (the parser electron-builder itself uses); duplicate keys and bad YAML throw. */
+const readYaml = (text: string): Yaml => load(text, { filename: 'electron-builder.yml' }) as Yaml;
 
 const asMap = (v: Yaml | undefined): { [key: string]: Yaml } => {
   if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) throw new Error(`expected a mapping, got ${JSON.stringify(v)}`);
@@ -126,23 +27,8 @@ function strings(v: Yaml): string[] {
   return [];
 }
 
-describe('the YAML subset reader', () => {
-  it('reads mappings, lists, list-of-mapping items, flow lists, quotes and comments', () => {
-    const doc = readYamlSubset(
-      ['a: 1 # one', 'b:', '  c: "x # not a comment"', '  d: [p, q]', 'e:', '  - f: g', '    h: true', '  - plain', "i: 'it''s'", 'j:', '- k'].join('\n'),
-    );
-    expect(doc).toEqual({ a: 1, b: { c: 'x # not a comment', d: ['p', 'q'] }, e: [{ f: 'g', h: true }, 'plain'], i: "it's", j: ['k'] });
-  });
-  it('refuses YAML outside the subset instead of misreading it', () => {
-    expect(() => readYamlSubset('a: {b: 1}')).toThrow(/subset/);
-    expect(() => readYamlSubset('a:\n   b: 1')).toThrow(/multiple of two/);
-    expect(() => readYamlSubset('a: 1\na: 2')).toThrow(/duplicate/);
-    expect(() => readYamlSubset('a: |\n  text')).toThrow(/subset/);
-  });
-});
-
 describe('electron-builder.yml', () => {
-  const config = asMap(readYamlSubset(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')));
+  const config = asMap(readYaml(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')));
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string };
 
   it('names the app, with the appId Windows notifications are keyed to', () => {

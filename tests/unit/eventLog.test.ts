@@ -2,6 +2,7 @@ import { appendFile, copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../app/common/diagnostic.ts';
 import { SignalSchema, type Signal } from '../../app/common/signal.ts';
 import { windowsCommand, type CommandResult, type CommandRunner } from '../../app/core/watch/commandRunner.ts';
 import { parseDotNetRuntimeText } from '../../app/core/watch/eventlog/eventSignal.ts';
@@ -12,7 +13,6 @@ import {
   EventLogQueryError,
   FileEventLogSource,
   WevtutilEventLogSource,
-  type EventLogDiagnostic,
   type EventLogSource,
 } from '../../app/core/watch/eventlog/eventLogReader.ts';
 import { waitFor } from '../support/waitFor.ts';
@@ -264,11 +264,11 @@ describe('EventLogPoller', () => {
       },
     };
     const seen: Signal[] = [];
-    const diagnostics: EventLogDiagnostic[] = [];
+    const diagnostics: Diagnostic[] = [];
     const poller = new EventLogPoller({ source, profiles: PROFILES, onSignal: (s) => seen.push(s), onDiagnostic: (d) => diagnostics.push(d), sinceMs: 0, intervalMs: 10 });
     poller.start();
     await waitFor(() => seen.length === 5, { what: 'the second poll', timeoutMs: 5000 });
     await poller.stop();
-    expect(diagnostics.map((d) => d.message)).toEqual(['event log poll failed: wevtutil qe Application failed: busy']);
+    expect(diagnostics).toEqual([{ source: 'eventlog', code: 'eventlog-poll-failed', message: 'event log poll failed: wevtutil qe Application failed: busy' }]);
   });
 });

@@ -11,6 +11,20 @@ async function layerProblems(path: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'lifeboat/layers').map((m) => m.message);
 }
 
+describe('core takes the time from the injected clock', () => {
+  const clockProblems = async (path: string, code: string): Promise<string[]> => {
+    const [result] = await eslint.lintText(code, { filePath: join(ROOT, path) });
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+  };
+
+  it('fails Date.now() and new Date() in core, allows them elsewhere and allows a clock reading', async () => {
+    expect(await clockProblems('app/core/x.ts', 'export const t = Date.now();')).toEqual([expect.stringMatching(/injected clock/)]);
+    expect(await clockProblems('app/core/x.ts', 'export const d = new Date();')).toEqual([expect.stringMatching(/injected clock/)]);
+    expect(await clockProblems('app/core/x.ts', "import type { Clock } from '../common/clock.ts';\nexport const d = (c: Clock) => [new Date(c.now()), performance.now()];")).toEqual([]);
+    expect(await clockProblems('app/cli/x.ts', 'export const t = Date.now();')).toEqual([]);
+  });
+});
+
 describe('the layer table (eslint.config.js) holds: each kind of violation fails lint', () => {
   const violations: Array<[string, string, string, RegExp]> = [
     ['core imports electron', 'app/core/watch/x.ts', "import { app } from 'electron';\nexport const a = app;", /core may not import the npm package 'electron'/],

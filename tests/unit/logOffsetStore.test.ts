@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LogDiagnostic } from '../../app/core/watch/logs/logDiagnostic.ts';
+import type { Diagnostic } from '../../app/common/diagnostic.ts';
 import { OffsetStore } from '../../app/core/watch/logs/offsetStore.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lifeboat-offsets-'));
@@ -30,9 +30,9 @@ describe('OffsetStore', () => {
   ])('starts fresh on a corrupt state file (%s), keeps it aside, reports it, and saves a good one', async (_label, content) => {
     const statePath = join(dir, `corrupt-${_label.length}.json`);
     writeFileSync(statePath, content);
-    const diagnostics: LogDiagnostic[] = [];
+    const diagnostics: Diagnostic[] = [];
     const store = await OffsetStore.open(statePath, (d) => diagnostics.push(d));
-    expect(diagnostics).toEqual([{ path: statePath, kind: 'state-corrupt' }]);
+    expect(diagnostics).toEqual([{ source: 'log', code: 'log-state-corrupt', message: `state-corrupt in ${statePath}` }]);
     expect(store.entries()).toEqual([]);
     expect(readFileSync(`${statePath}.corrupt`, 'utf8')).toBe(content);
     store.set(entry);
@@ -43,12 +43,12 @@ describe('OffsetStore', () => {
   it('reports a failed write as a diagnostic instead of throwing, and retries it on the next save', async () => {
     const blocker = join(dir, 'blocker');
     writeFileSync(blocker, 'a file where a folder should be');
-    const diagnostics: LogDiagnostic[] = [];
+    const diagnostics: Diagnostic[] = [];
     const store = await OffsetStore.open(join(blocker, 'state.json'), (d) => diagnostics.push(d));
     store.set(entry);
     await store.save();
-    const writeErrors = (): LogDiagnostic[] => diagnostics.filter((d) => d.kind === 'state-write-error');
-    expect(writeErrors()).toEqual([{ path: join(blocker, 'state.json'), kind: 'state-write-error', code: 'EEXIST' }]); // mkdir of the folder meets the file
+    const writeErrors = (): Diagnostic[] => diagnostics.filter((d) => d.code === 'log-state-write-error');
+    expect(writeErrors()).toEqual([{ source: 'log', code: 'log-state-write-error', message: `state-write-error in ${join(blocker, 'state.json')} (EEXIST)` }]); // mkdir of the folder meets the file
     await store.save();
     expect(writeErrors()).toHaveLength(2);
   });

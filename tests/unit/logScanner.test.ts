@@ -84,15 +84,15 @@ describe('scanLogFile', () => {
     }
   }
 
-  it('counts junk and cut lines in diagnostics and still finds the records after them', async () => {
+  it('counts the bytes of junk and cut lines skipped and still finds the records after them', async () => {
     const path = join(dir, 'junk.log');
     const longLine = `${ts(1)} INFO ${'x'.repeat(3 * 1024 * 1024)}`;
     writeFileSync(path, Buffer.concat([Buffer.from(`${longLine}\n`), Buffer.alloc(10_000), Buffer.from(`\n${ts(2)} FATAL serious problem and needs to close\n`)]));
     const result = await scanLogFile(path, buildLogMatcher(caseSensitive), undefined, { chunkBytes: 64 * 1024 });
     expect(result.counts.crash).toBe(1);
-    expect(result.diagnostics).toEqual([
-      { path, kind: 'line-cut', bytes: longLine.length + 1 - 1024 * 1024 },
-      { path, kind: 'binary', bytes: 10_001 },
+    expect(result.skipped).toEqual([
+      { kind: 'line-cut', bytes: longLine.length + 1 - 1024 * 1024 },
+      { kind: 'binary', bytes: 10_001 },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script, runInNewContext } from 'node:vm';
@@ -26,6 +26,9 @@ describe('Electron bundles (scripts/build-electron.js)', () => {
     mkdirSync(join(out, 'renderer'), { recursive: true });
     writeFileSync(join(out, 'renderer', 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src *"><title>Lifeboat</title></head><body></body></html>');
     build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-electron.js'), '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    // The native externals (SQLite for the syslog queue, koffi) resolve from node_modules beside
+    // the bundle, as in the packaged app (app.asar/node_modules next to out/).
+    symlinkSync(join(ROOT, 'node_modules'), join(out, 'node_modules'), 'dir');
   });
 
   it('runs and writes main, preload and the icons', () => {
@@ -97,7 +100,7 @@ describe('Electron bundles (scripts/build-electron.js)', () => {
         signal: () => {},
         captured: () => {},
         outage: () => {},
-        diagnostic: (part, message) => diagnostics.push(`${part}: ${message}`),
+        diagnostic: (d) => void diagnostics.push(`${d.source}: ${d.message}`),
         ready: () => {},
         running: () => void heartbeats++,
         state: () => {},
@@ -105,7 +108,7 @@ describe('Electron bundles (scripts/build-electron.js)', () => {
     });
     supervisor.start();
     try {
-      expect(await supervisor.whenReady(30_000)).toBe(true);
+      expect(await supervisor.whenReady(30_000), diagnostics.join('\n')).toBe(true);
       const deadline = Date.now() + 10_000;
       while (heartbeats < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(heartbeats).toBeGreaterThanOrEqual(2);

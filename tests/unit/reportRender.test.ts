@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
 import type { Incident } from '../../app/common/incident.ts';
 import { CSV_COLUMNS, csvCell, renderCsv } from '../../app/core/report/csvReport.ts';
 import { renderEvidenceText } from '../../app/core/report/evidencePack.ts';
@@ -39,34 +40,8 @@ function data(extra: Incident[] = [hostile], count = 60): ReportData {
   return buildReportData({ incidents: [...generateIncidents({ count, from: FROM, to: TO, withPatientData: true }), ...extra], workstation: 'RECEPTION-01' }, { from: FROM, to: TO, now: TO, timeZone: 'Europe/London' });
 }
 
-/** A strict RFC 4180 reader: quoted fields, doubled quotes, CRLF records. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
-}
+/** RFC 4180 through csv-parse, strict: CRLF records only, every row as long as the header. */
+const parseCsv = (text: string): string[][] => parse(text, { record_delimiter: '\r\n', relax_quotes: false, relax_column_count: false });
 
 const PATIENT = /943[ -]?476[ -]?5919|Jane Example|01\/02\/1980|LS1 4AP|07700 900123|jane\.example@nhs\.net/;
 

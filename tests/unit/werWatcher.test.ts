@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Signal } from '../../app/common/signal.ts';
 import { formatWerReport, type WerReportFields } from '../../app/core/watch/wer/werReport.ts';
-import { WerWatcher, type WerDiagnostic, type WerWatcherOptions } from '../../app/core/watch/wer/werWatcher.ts';
+import type { Diagnostic } from '../../app/common/diagnostic.ts';
+import { WerWatcher, type WerWatcherOptions } from '../../app/core/watch/wer/werWatcher.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/wer');
@@ -33,7 +34,7 @@ describe('WerWatcher', () => {
   let archive: string;
   let queue: string;
   let signals: Signal[];
-  let diagnostics: WerDiagnostic[];
+  let diagnostics: Diagnostic[];
   let watcher: WerWatcher | null;
 
   beforeEach(async () => {
@@ -144,7 +145,7 @@ describe('WerWatcher', () => {
     expect(diagnostics).toEqual([]); // it might still be being written
     await w.rescanNow();
     await w.rescanNow();
-    expect(diagnostics).toEqual([expect.objectContaining({ path: junk, reason: 'not-a-report' })]);
+    expect(diagnostics).toEqual([{ source: 'wer', code: 'wer-not-a-report', message: `${junk} is not a readable WER report and has stopped changing; it will be read again if it changes` }]);
 
     const id = 'ffffffff-0000-4000-8000-000000000006';
     await writeReport(queue, id, formatWerReport(crashReport(id)));

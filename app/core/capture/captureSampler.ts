@@ -3,6 +3,7 @@ import type { Clock } from '../../common/clock.ts';
 import { attributeCapture, type CaptureAttribution } from './captureAttribution.ts';
 import { decideCapture } from './captureDecision.ts';
 import type { CaptureReading, ForegroundClient, TextCaptureSource } from './captureSource.ts';
+import { Poller } from '../polling/poller.ts';
 
 export interface CaptureProfile {
   name: string;
@@ -50,8 +51,7 @@ export class CaptureSampler {
   private readonly options: CaptureSamplerOptions;
   private readonly lastHashByDraft = new Map<string, string>();
   private readonly processNames: string[];
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private generation = 0;
+  private readonly poller: Poller;
   private running: Promise<CaptureOutcome> | null = null;
   private enabled = true;
   private lastForeground: ForegroundClient | null = null;
@@ -62,24 +62,18 @@ export class CaptureSampler {
   constructor(options: CaptureSamplerOptions) {
     this.options = options;
     this.processNames = [...new Set(options.profiles.flatMap((p) => p.processNames.map((n) => n.toLowerCase())))];
+    // sample() reports its own problems (once per distinct one) and never rejects.
+    this.poller = new Poller({ round: () => this.sample(false), intervalMs: options.intervalMs ?? 1000 });
   }
 
   /** Idempotent: a second start while running changes nothing. */
   start(): void {
-    if (this.timer !== null) return;
-    const generation = ++this.generation;
-    const loop = (): void => {
-      void this.sample(false).finally(() => {
-        if (this.generation === generation && this.timer !== null) this.timer = setTimeout(loop, this.options.intervalMs ?? 1000);
-      });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.poller.start();
   }
 
+  /** Waits for the sample under way (a trouble snapshot included). */
   async stop(): Promise<void> {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    this.generation++;
+    await this.poller.stop();
     await this.running;
   }
 

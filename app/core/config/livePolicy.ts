@@ -1,3 +1,4 @@
+import { diagnostic, type DiagnosticSink } from '../../common/diagnostic.ts';
 import { reloadConfig, type LoadConfigOptions, type LoadedConfig } from './configFile.ts';
 import type { PlatformPolicy } from './platformPolicy.ts';
 
@@ -40,14 +41,14 @@ export function applyPolicyLive(options: {
   load: LoadConfigOptions;
   initial: LoadedConfig;
   apply: (settings: LiveSettings) => void;
-  onDiagnostic: (message: string) => void;
+  onDiagnostic: DiagnosticSink;
 }): () => Promise<void> {
   let current = options.initial;
   return options.policy.watch(
     () => {
       const { config, error } = reloadConfig(current, { ...options.load, policySources: options.policy.sources });
       if (error) {
-        options.onDiagnostic(`policy changed but cannot be used, the previous settings stay in force: ${error.message}`);
+        options.onDiagnostic(diagnostic('config', 'policy-rejected', `policy changed but cannot be used, the previous settings stay in force: ${error.message}`));
         return;
       }
       // Another program's policy under the same parent, or a refresh that rewrote the same values.
@@ -56,8 +57,8 @@ export function applyPolicyLive(options: {
       const after = liveSettings(config);
       current = config;
       options.apply(after);
-      options.onDiagnostic(`policy changed (${config.files.registry.join(', ') || 'no registry policy now'}): ${describeChange(before, after)}`);
+      options.onDiagnostic(diagnostic('config', 'policy-changed', `policy changed (${config.files.registry.join(', ') || 'no registry policy now'}): ${describeChange(before, after)}`));
     },
-    (message) => options.onDiagnostic(`policy change notification: ${message}`),
+    (message) => options.onDiagnostic(diagnostic('config', 'policy-unavailable', `policy change notification: ${message}`)),
   );
 }

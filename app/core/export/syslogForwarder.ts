@@ -1,7 +1,9 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { systemClock, type Clock } from '../../common/clock.ts';
+import { diagnostic, type DiagnosticSink } from '../../common/diagnostic.ts';
 import type { Incident } from '../../common/incident.ts';
-import { DiskQueue } from './diskQueue.ts';
+import { SyslogQueue } from './syslogQueue.ts';
 import { formatIncidentMessage, frameOctetCounted, type IncidentChange } from './syslogFormat.ts';
 
 /**
@@ -49,13 +51,11 @@ export interface SyslogForwarderOptions {
    * reading, a half-dead NAT path) is dropped and made again. Default 30 s.
    */
   stallTimeoutMs?: number;
-  onDiagnostic?: (d: SyslogDiagnostic) => void;
+  /** Records dropped (`syslog-dropped`) and connections lost (`syslog-disconnected`, with the wait before the next try). */
+  onDiagnostic?: DiagnosticSink;
+  /** Times writes for the grace period and connections for the back-off reset; default the system clock. */
+  clock?: Clock;
 }
-
-export type SyslogDiagnostic =
-  | { type: 'connected'; host: string; port: number; tls: boolean }
-  | { type: 'disconnected'; reason: string; retryInMs: number; unacknowledged: number }
-  | { type: 'dropped'; count: number; totalDropped: number; reason: string };
 
 export interface SyslogStats {
   connected: boolean;
@@ -72,7 +72,8 @@ const STABLE_CONNECTION_MS = 5000;
 
 export class SyslogForwarder {
   private readonly options: SyslogForwarderOptions;
-  private readonly queue: DiskQueue;
+  private readonly clock: Clock;
+  private readonly queue: SyslogQueue;
   private socket: Socket | null = null;
   private connected = false;
   private connectedAt = 0;
@@ -94,12 +95,12 @@ export class SyslogForwarder {
 
   constructor(options: SyslogForwarderOptions) {
     this.options = options;
+    this.clock = options.clock ?? systemClock;
     this.backoff = options.minBackoffMs ?? 250;
-    this.queue = DiskQueue.open({
+    this.queue = SyslogQueue.open({
       dir: options.queueDir,
       maxBytes: options.maxQueueBytes ?? 16 * 1024 * 1024,
-      onDropped: (count, totalDropped) =>
-        this.diagnostic({ type: 'dropped', count, totalDropped, reason: `syslog queue over ${options.maxQueueBytes ?? 16 * 1024 * 1024} bytes: oldest records dropped` }),
+      onDropped: (count) => this.dropped(count, `syslog queue over ${options.maxQueueBytes ?? 16 * 1024 * 1024} bytes: oldest records dropped`),
     });
     this.sendSeq = this.queue.headSeq;
   }
@@ -111,7 +112,7 @@ export class SyslogForwarder {
     this.connect();
   }
 
-  /** Queues incidents durably (fsync'd before return) and sends them when connected. */
+  /** Queues incidents durably (committed to the queue's SQLite file before return) and sends them when connected. */
   send(incidents: Incident | readonly Incident[], change?: IncidentChange): void {
     const list = Array.isArray(incidents) ? (incidents as readonly Incident[]) : [incidents as Incident];
     const frames = list.map((incident) =>
@@ -130,7 +131,7 @@ export class SyslogForwarder {
     } catch (err) {
       // A full or failing disk must not take the service down with it: count and report.
       this.unqueued += frames.length;
-      this.diagnostic({ type: 'dropped', count: frames.length, totalDropped: this.queue.totalDropped + this.unqueued, reason: `syslog queue not written: ${(err as Error).message}` });
+      this.dropped(frames.length, `syslog queue not written: ${(err as Error).message}`);
       return;
     }
     // Dropped records may have been ahead of the send position.
@@ -180,8 +181,8 @@ export class SyslogForwarder {
     this.queue.close();
   }
 
-  private diagnostic(d: SyslogDiagnostic): void {
-    this.options.onDiagnostic?.(d);
+  private dropped(count: number, reason: string): void {
+    this.options.onDiagnostic?.(diagnostic('syslog', 'syslog-dropped', `${count} records dropped: ${reason}`));
   }
 
   private connect(): void {
@@ -199,11 +200,10 @@ export class SyslogForwarder {
       clearTimeout(timeout);
       if (this.socket !== socket) return;
       this.connected = true;
-      this.connectedAt = Date.now();
+      this.connectedAt = this.clock.now();
       this.connects++;
       this.sendSeq = this.queue.headSeq;
       this.written = [];
-      this.diagnostic({ type: 'connected', host, port, tls: tls !== undefined });
       this.pump();
     });
     // A syslog server sends nothing; reading keeps the socket flowing so 'end' (the server went away) is seen at once.
@@ -221,7 +221,7 @@ export class SyslogForwarder {
     if (this.socket !== socket) return;
     // Back-off resets only after a connection that lasted: a server that accepts and drops at
     // once (no backend behind a balancer, a TLS mismatch) must not be hammered.
-    if (this.connected && Date.now() - this.connectedAt >= STABLE_CONNECTION_MS) this.backoff = this.options.minBackoffMs ?? 250;
+    if (this.connected && this.clock.now() - this.connectedAt >= STABLE_CONNECTION_MS) this.backoff = this.options.minBackoffMs ?? 250;
     this.socket = null;
     this.connected = false;
     this.writing = false;
@@ -232,7 +232,7 @@ export class SyslogForwarder {
     const base = this.backoff;
     const retryInMs = Math.round(base * (0.8 + Math.random() * 0.4));
     this.backoff = Math.min(this.options.maxBackoffMs ?? 30_000, base * 2);
-    this.diagnostic({ type: 'disconnected', reason, retryInMs, unacknowledged: this.queue.size });
+    this.options.onDiagnostic?.(diagnostic('syslog', 'syslog-disconnected', `disconnected: ${reason}; next try in ${retryInMs} ms`));
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.connect();
@@ -252,7 +252,7 @@ export class SyslogForwarder {
       (err) => {
         if (this.socket !== socket) return;
         if (err) return this.lost(socket, err.message);
-        this.written.push([lastSeq, Date.now()]);
+        this.written.push([lastSeq, this.clock.now()]);
         this.scheduleGrace();
       },
     );
@@ -282,7 +282,7 @@ export class SyslogForwarder {
   private scheduleGrace(): void {
     if (this.graceTimer || this.written.length === 0) return;
     const grace = this.options.ackGraceMs ?? 1000;
-    const wait = Math.max(0, this.written[0]![1] + grace - Date.now());
+    const wait = Math.max(0, this.written[0]![1] + grace - this.clock.now());
     this.graceTimer = setTimeout(() => {
       this.graceTimer = null;
       this.acknowledgeGraced();
@@ -292,7 +292,7 @@ export class SyslogForwarder {
   private acknowledgeGraced(): void {
     if (!this.connected) return;
     const grace = this.options.ackGraceMs ?? 1000;
-    const now = Date.now();
+    const now = this.clock.now();
     let upTo = -1;
     while (this.written.length > 0 && this.written[0]![1] + grace <= now) upTo = this.written.shift()![0];
     if (upTo >= 0) {

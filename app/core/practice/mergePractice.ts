@@ -1,25 +1,16 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { PracticeOutageRow, PracticeSkippedFile } from '../../common/api.ts';
+import { systemClock } from '../../common/clock.ts';
 import type { IncidentKind } from '../../common/incident.ts';
 import { defaultMinWorkstations, detectOutages, type TroubleEvent } from './outageDetection.ts';
-import { DEFAULT_SHARE_READ_LIMITS, readShareFile, ShareIo, type CompactRecord, type ShareReadLimits } from './shareFileReader.ts';
-import { monthOf, SHARE_FILE, WORKSTATION_NAME } from './shareFormat.ts';
+import type { CompactRecord } from './shareFileReader.ts';
+import { readPracticeShare, type ShareReadOptions, type WorkstationFiles } from './shareReading.ts';
 
 /**
  * Merges every workstation's files on the practice share into one view: per-workstation counts
- * and practice-wide outages. Read-only: it never writes to the share, so any number of PCs can
- * merge while others write.
+ * and practice-wide outages. mergeShareContents is the merge itself, pure (what the share holds
+ * in, the view out); mergePractice reads the share (shareReading.ts) and merges it.
  *
- * Robustness:
- * - concurrent writers: files are replaced whole by rename, so a read sees an old or a new
- *   file; leftover temp files (".tmp-…") are ignored while young and listed when stale;
- * - damaged files: a file whose header is unreadable is skipped with the reason; unreadable
- *   lines are skipped, the rest of the file kept, and the file listed with how many were lost;
- * - clock skew: see estimateSkew below; tolerance ±2 minutes without correction;
- * - hundreds of workstations: files are read with bounded concurrency and parsed by hand;
- * - hostile or broken files and a hung share: every read is bounded (shareFileReader.ts), only
- *   months inside the lookback are opened, and with a practice key only signed files count.
+ * Clock skew between PCs: see estimateSkew below; tolerance ±2 minutes without correction.
  */
 
 export interface MergeOptions {
@@ -31,14 +22,12 @@ export interface MergeOptions {
   since?: number;
   /** Skew within this is left alone. Default 2 minutes. */
   skewToleranceMs?: number;
-  /** "Now" for stale temp files and the months worth reading; default Date.now(). */
+  /** "Now" for stale temp files and the months worth reading, and the view's generatedAt; default the system clock's. */
   now?: number;
-  /** The practice key (policy `practiceKey`): only files signed with it count. Null: none configured. */
-  practiceKey?: Buffer | null;
-  /** Share calls in flight at once, and their timeout; one ShareIo per process keeps hung calls counted across merges. */
-  io?: ShareIo;
-  limits?: Partial<ShareReadLimits>;
 }
+
+/** What mergePractice reads the share with, beside the merge options. */
+export type MergePracticeOptions = MergeOptions & Omit<ShareReadOptions, 'now' | 'since'>;
 
 export type KindCounts = Record<IncidentKind, number>;
 
@@ -70,36 +59,10 @@ export interface MergeResult {
 
 export const DEFAULT_WINDOW_MS = 10 * 60_000;
 export const DEFAULT_SKEW_TOLERANCE_MS = 2 * 60_000;
-/** A temp file older than this is not a write in progress but one that never finished. */
-const STALE_TEMP_MS = 10 * 60_000;
 export const MAX_SKEW_CORRECTION_MS = 24 * 60 * 60_000;
 const TROUBLE = new Set<IncidentKind>(['crash', 'hang', 'slow']);
 
-interface ParsedFile {
-  path: string;
-  writtenAt: number;
-  mtime: number;
-  records: CompactRecord[];
-}
-
-interface WorkstationData {
-  name: string;
-  files: ParsedFile[];
-}
-
 const zero = (): KindCounts => ({ crash: 0, hang: 0, slow: 0, exit: 0 });
-
-async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(workers);
-}
-
-/** More folders or month files than any practice has are someone filling the share. */
-const MAX_WORKSTATIONS = 2000;
-const MAX_FILES_PER_WORKSTATION = 240;
 
 const median = (values: number[]): number => {
   const s = [...values].sort((a, b) => a - b);
@@ -118,7 +81,7 @@ const median = (values: number[]): number => {
  * Caveat: a tool that copies files with their times (robocopy /COPY:T) keeps the original
  * estimate, and a share whose server stamps times from the client's clock hides skew entirely.
  */
-function estimateSkew(stations: readonly WorkstationData[]): Map<string, number> {
+function estimateSkew(stations: readonly WorkstationFiles[]): Map<string, number> {
   const raw = new Map<string, number>();
   for (const ws of stations) {
     const diffs = ws.files.filter((f) => Number.isFinite(f.writtenAt) && Number.isFinite(f.mtime)).map((f) => f.writtenAt - f.mtime);
@@ -128,90 +91,30 @@ function estimateSkew(stations: readonly WorkstationData[]): Map<string, number>
   return new Map([...raw].map(([name, offset]) => [name, offset - practice]));
 }
 
-export async function mergePractice(shareDir: string, options: MergeOptions = {}): Promise<MergeResult> {
+/** Reads the practice share and merges it. Throws (one line) when the share cannot be listed. */
+export async function mergePractice(shareDir: string, options: MergePracticeOptions = {}): Promise<MergeResult> {
+  const now = options.now ?? systemClock.now();
+  const contents = await readPracticeShare(shareDir, {
+    now,
+    ...(options.since !== undefined ? { since: options.since } : {}),
+    ...(options.practiceKey !== undefined ? { practiceKey: options.practiceKey } : {}),
+    ...(options.io ? { io: options.io } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  return mergeShareContents(contents.stations, contents.skipped, { ...options, now });
+}
+
+/**
+ * The merge, pure: workstations' files in (sorted by name), the practice view out. Per
+ * workstation the latest state of each incident (the file written last), skew-corrected times,
+ * counts and last signs of life; across them, outages (K workstations in trouble within T).
+ */
+export function mergeShareContents(stations: readonly WorkstationFiles[], skippedFiles: readonly PracticeSkippedFile[], options: MergeOptions & { now: number }): MergeResult {
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
   const tolerance = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
-  const now = options.now ?? Date.now();
+  const { now } = options;
   const since = options.since ?? Number.NEGATIVE_INFINITY;
-  const skipped: SkippedFile[] = [];
-
-  const io = options.io ?? new ShareIo();
-  const limits: ShareReadLimits = { ...DEFAULT_SHARE_READ_LIMITS, ...options.limits };
-  const key = options.practiceKey ?? null;
-  // Months before the lookback cannot hold an incident inside it (files are by incident start, UTC).
-  const firstMonth = Number.isFinite(since) ? monthOf(new Date(since).toISOString()) : null;
-
-  let entries;
-  try {
-    entries = await io.run(`listing ${shareDir}`, () => readdir(shareDir, { withFileTypes: true }));
-  } catch (err) {
-    throw new Error(`cannot read the practice share ${shareDir}: ${(err as Error).message}`, { cause: err });
-  }
-  const stations: WorkstationData[] = [];
-  const jobs: Array<{ ws: WorkstationData; path: string; month: string }> = [];
-  const folders = entries.filter((e) => !e.name.startsWith('.'));
-  for (const extra of folders.slice(MAX_WORKSTATIONS)) skipped.push({ path: join(shareDir, extra.name), reason: `more than ${MAX_WORKSTATIONS} folders on the share: not read` });
-  await pool(folders.slice(0, MAX_WORKSTATIONS), io.maxInFlight, async (entry) => {
-    const path = join(shareDir, entry.name);
-    if (!entry.isDirectory()) {
-      skipped.push({ path, reason: 'not a workstation folder' });
-      return;
-    }
-    if (!WORKSTATION_NAME.test(entry.name)) {
-      skipped.push({ path, reason: 'folder name is not a workstation name Lifeboat writes' });
-      return;
-    }
-    const ws: WorkstationData = { name: entry.name, files: [] };
-    stations.push(ws);
-    let names: string[];
-    try {
-      names = await io.run(`listing ${path}`, () => readdir(path));
-    } catch (err) {
-      skipped.push({ path, reason: `unreadable folder: ${(err as Error).message}` });
-      return;
-    }
-    let months = 0;
-    for (const name of names) {
-      const file = join(path, name);
-      const month = SHARE_FILE.exec(name)?.[1];
-      if (month !== undefined) {
-        // Before the lookback: never opened. (A month in the future stays: a PC whose clock is
-        // years out is reported, see estimateSkew, and MAX_FILES_PER_WORKSTATION bounds the rest.)
-        if (firstMonth !== null && month < firstMonth) continue;
-        if (++months > MAX_FILES_PER_WORKSTATION) skipped.push({ path: file, reason: `more than ${MAX_FILES_PER_WORKSTATION} month files in one folder: not read` });
-        else jobs.push({ ws, path: file, month });
-      } else if (name.startsWith('.tmp-')) {
-        const s = await io.run(`stat of ${file}`, () => stat(file)).catch(() => null);
-        if (s && now - s.mtimeMs > STALE_TEMP_MS) skipped.push({ path: file, reason: 'temporary file of a write that never finished (safe to delete)' });
-      } else if (!name.startsWith('.')) skipped.push({ path: file, reason: 'not a Lifeboat practice file' });
-    }
-  });
-
-  await pool(jobs, io.maxInFlight, async (job) => {
-    try {
-      const read = await readShareFile(job.path, io, limits, key);
-      if (!read.ok) {
-        skipped.push({ path: job.path, reason: read.reason });
-        return;
-      }
-      if (read.header.workstation !== job.ws.name) {
-        skipped.push({ path: job.path, reason: `written by workstation "${read.header.workstation}" but found in folder "${job.ws.name}" (copied by hand?)` });
-        return;
-      }
-      if (read.header.month !== job.month) {
-        skipped.push({ path: job.path, reason: `holds month ${read.header.month}, not the ${job.month} its name says` });
-        return;
-      }
-      if (read.problems.length > 0) skipped.push({ path: job.path, reason: read.problems.join('; '), recordsKept: read.records.length });
-      job.ws.files.push({ path: job.path, writtenAt: Date.parse(read.header.writtenAt), mtime: read.mtime, records: read.records });
-    } catch (err) {
-      // Replaced between readdir and read (a writer renamed over it) is not damage: that PC's next merge reads it.
-      const code = (err as NodeJS.ErrnoException).code;
-      skipped.push({ path: job.path, reason: code === 'ENOENT' ? 'disappeared while reading (being rewritten); read again next time' : `unreadable: ${(err as Error).message}` });
-    }
-  });
-
-  stations.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const skipped = [...skippedFiles];
   const skew = estimateSkew(stations);
   const events: TroubleEvent[] = [];
   const workstations: WorkstationSummary[] = stations.map((ws, index) => {

@@ -1,5 +1,7 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 
+const ZIP_EPOCH = new Date(1980, 0, 1);
+
 /**
  * A minimal ZIP writer (PKWARE APPNOTE 6.3): deflate or store, UTF-8 names, local headers, a
  * central directory, no ZIP64. An evidence pack is a few megabytes at most, so it is built in
@@ -11,7 +13,7 @@ export interface ZipEntry {
   /** Forward slashes, no leading slash, no "..": the writer checks. */
   name: string;
   data: Buffer | string;
-  /** Modification time recorded for the entry; default now. */
+  /** Modification time recorded for the entry; default the DOS epoch (1980-01-01), so an archive without times is reproducible. */
   modified?: Date;
 }
 
@@ -60,7 +62,7 @@ export function createZip(entries: readonly ZipEntry[]): Buffer {
     const body = method === 8 ? deflated : data;
     if (data.length > MAX_32 || body.length > MAX_32 || offset > MAX_32) throw new Error('zip: over 4 GiB needs ZIP64, which this writer does not write');
     const crc = crc32(data);
-    const { time, date } = dosDateTime(entry.modified ?? new Date());
+    const { time, date } = dosDateTime(entry.modified ?? ZIP_EPOCH);
 
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_HEADER, 0);

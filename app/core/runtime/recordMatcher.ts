@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { SMALL_YOUNG_GENERATION } from './runtimeEntries.ts';
+import { diagnostic, type DiagnosticSink } from '../../common/diagnostic.ts';
 import type { Signal } from '../../common/signal.ts';
 import type { ClientProfile } from '../config/profiles.ts';
 
@@ -44,7 +45,7 @@ export interface RecordMatcherOptions {
   budgetMs?: number;
   onOverBudget?: (event: OverBudget) => void;
   /** Told when the worker itself failed (it is started again). */
-  onProblem?: (message: string) => void;
+  onDiagnostic?: DiagnosticSink;
 }
 
 interface Job extends MatchJob {
@@ -170,11 +171,11 @@ export class RecordMatcher {
         this.brokenBecause = why;
         this.worker = null;
         this.stopWatchdog();
-        this.options.onProblem?.(`log records are not being matched: the record matcher cannot start (${why})`);
+        this.options.onDiagnostic?.(diagnostic('log', 'log-matcher-failed', `log records are not being matched: the record matcher cannot start (${why})`));
         for (const job of this.inFlight.splice(0)) job.resolve(null);
         return;
       }
-      this.options.onProblem?.(`the record matcher stopped (${why}); started again`);
+      this.options.onDiagnostic?.(diagnostic('log', 'log-matcher-failed', `the record matcher stopped (${why}); started again`));
       // The record it was on is treated as over budget: it may be what killed the worker.
       this.overrun();
     };

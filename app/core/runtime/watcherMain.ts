@@ -3,6 +3,7 @@
 // its `init`, runs every source (WatcherSide), and ends when told to stop or when the note side
 // is gone. See watcherSupervisor.ts for the other end.
 import { systemClock } from '../../common/clock.ts';
+import { diagnostic } from '../../common/diagnostic.ts';
 import { channelProblem, ToWatcherSchema } from '../../common/watcherChannel.ts';
 import { parentChannel, type ParentChannel } from './parentChannel.ts';
 import { lowerOwnPriority } from './processPriority.ts';
@@ -30,7 +31,7 @@ function stopAndExit(code: number): Promise<void> {
     try {
       await side?.stop();
     } catch (err) {
-      channel.send({ type: 'diagnostic', part: 'watcher', message: `stopping: ${firstLine(err)}` });
+      channel.send({ type: 'diagnostic', diagnostic: diagnostic('watcher', 'watcher-failed', `stopping: ${firstLine(err)}`) });
     }
     channel.send({ type: 'stopped' });
     // Give the channel a moment to deliver 'stopped', then go even if a source left a handle open.
@@ -42,7 +43,7 @@ function stopAndExit(code: number): Promise<void> {
 channel.onMessage((raw) => {
   const parsed = ToWatcherSchema.safeParse(raw);
   if (!parsed.success) {
-    channel.send({ type: 'diagnostic', part: 'watcher', message: `a message from the note side was ignored: ${channelProblem(parsed.error)}` });
+    channel.send({ type: 'diagnostic', diagnostic: diagnostic('watcher', 'watcher-message-ignored', `a message from the note side was ignored: ${channelProblem(parsed.error)}`) });
     return;
   }
   const message = parsed.data;
@@ -51,12 +52,12 @@ channel.onMessage((raw) => {
     try {
       side = new WatcherSide({ init: message.init, send: (m) => channel.send(m), clock: systemClock });
     } catch (err) {
-      channel.send({ type: 'diagnostic', part: 'watcher', message: `cannot start: ${firstLine(err)}` });
+      channel.send({ type: 'diagnostic', diagnostic: diagnostic('watcher', 'watcher-failed', `cannot start: ${firstLine(err)}`) });
       void stopAndExit(3);
       return;
     }
     side.start().catch((err: unknown) => {
-      channel.send({ type: 'diagnostic', part: 'watcher', message: `start failed: ${firstLine(err)}` });
+      channel.send({ type: 'diagnostic', diagnostic: diagnostic('watcher', 'watcher-failed', `start failed: ${firstLine(err)}`) });
       void stopAndExit(3);
     });
     return;
@@ -72,9 +73,9 @@ channel.onDisconnect(() => void stopAndExit(0));
 // A bug in a source must not leave a half-dead watcher: say what it was and exit, and the note
 // side starts a fresh one.
 process.on('uncaughtException', (err) => {
-  channel.send({ type: 'diagnostic', part: 'watcher', message: `stopped by an unexpected error: ${firstLine(err)}` });
+  channel.send({ type: 'diagnostic', diagnostic: diagnostic('watcher', 'watcher-failed', `stopped by an unexpected error: ${firstLine(err)}`) });
   setTimeout(() => process.exit(70), 100);
 });
 process.on('unhandledRejection', (err) => {
-  channel.send({ type: 'diagnostic', part: 'watcher', message: `unexpected error: ${firstLine(err)}` });
+  channel.send({ type: 'diagnostic', diagnostic: diagnostic('watcher', 'watcher-failed', `unexpected error: ${firstLine(err)}`) });
 });

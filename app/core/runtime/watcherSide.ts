@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../common/clock.ts';
+import { diagnostic, type Diagnostic, type DiagnosticCode } from '../../common/diagnostic.ts';
 import type { Signal } from '../../common/signal.ts';
-import type { CaptureStatus, FromWatcher, RunningClient, ToWatcher, WatcherInit, WatcherPart } from '../../common/watcherChannel.ts';
+import { WATCHER_PARTS, type CaptureStatus, type FromWatcher, type RunningClient, type ToWatcher, type WatcherInit, type WatcherPart } from '../../common/watcherChannel.ts';
 import { ClientCapture } from '../capture/clientCapture.ts';
 import { platformCaptureSources } from '../capture/platformCaptureSources.ts';
 import type { LoadedConfig } from '../config/configFile.ts';
@@ -46,6 +47,8 @@ const recordKey = (record: TailedRecord): string => `log:${record.startOffset}:$
 
 /** WER reports and events carry their own identity; a re-read one repeats it. */
 const evidenceKey = (signal: Signal): string | undefined => (signal.origin ? `${signal.source}:${signal.origin}:${signal.kind}:${signal.at}` : undefined);
+
+const isWatcherPart = (source: string): source is WatcherPart => (WATCHER_PARTS as readonly string[]).includes(source);
 
 const OVER_BUDGET_REPORT_MS = 10 * 60_000;
 /**
@@ -111,7 +114,7 @@ export class WatcherSide {
       .filter((p) => p.processNames.length > 0)
       .map((p) => ({ profile: p.name, processNames: p.processNames, ...(p.memory.warnBytes !== undefined ? { memoryWarnBytes: p.memory.warnBytes } : {}) }));
     // No process spawned per poll: the Windows API (or /proc) lists, the OS announces exits.
-    this.processes = new PlatformProcesses({ platform: this.init.platform as NodeJS.Platform, env: process.env, runner: execFileRunner, now: () => clock.now(), onDiagnostic: (message) => this.diagnose('process', message) });
+    this.processes = new PlatformProcesses({ platform: this.init.platform as NodeJS.Platform, env: process.env, runner: execFileRunner, now: () => clock.now(), onDiagnostic: (d) => this.report(d) });
     const lister = this.processes;
     const tracked: ProcessLister = {
       list: async (names) => {
@@ -131,7 +134,7 @@ export class WatcherSide {
             onSignal: (signal) => this.signal(signal),
             // The exit code of a client the note side launched (demo, tests) is filled in there.
             exits: this.processes,
-            onError: (error) => this.diagnose('process', error.message),
+            onError: (error) => this.diagnose('process', 'process-poll-failed', error.message),
           });
 
     const logProfiles = this.profiles.filter((p) => (config.logFolders[p.name] ?? []).length > 0);
@@ -143,7 +146,7 @@ export class WatcherSide {
             profiles: logProfiles.map((p) => ({ name: p.name, app: (p.processNames[0] ?? p.name).toLowerCase(), patterns: p.patterns })),
             budgetMs: this.init.matchBudgetMs,
             onOverBudget: (event) => this.overBudget(event),
-            onProblem: (message) => this.diagnose('log', message),
+            onDiagnostic: (d) => this.report(d),
           });
     for (const profile of logProfiles) {
       const folders = config.logFolders[profile.name] ?? [];
@@ -160,7 +163,7 @@ export class WatcherSide {
           commitIntervalMs: 5000,
           clock,
           onRecord: (record) => this.matchRecord(profile.name, record),
-          onDiagnostic: (d) => this.diagnose('log', `${d.kind} in ${d.path}${d.bytes !== undefined ? ` (${d.bytes} bytes)` : ''}`),
+          onDiagnostic: (d) => this.report(d),
         }),
       );
     }
@@ -174,7 +177,7 @@ export class WatcherSide {
             profiles: profileApps,
             sinceMs: this.init.sinceMs,
             onSignal: (s) => this.signal(s, evidenceKey(s)),
-            onDiagnostic: (d) => this.diagnose('wer', `${d.reason}: ${d.message}`),
+            onDiagnostic: (d) => this.report(d),
           });
     this.eventLog = this.createEventLog(profileApps);
     this.practice = this.createPracticeLink();
@@ -185,8 +188,9 @@ export class WatcherSide {
     const { eventLog, platform, sinceMs } = this.init;
     if (eventLog === 'none' || (eventLog === 'platform' && platform !== 'win32')) return null;
     const onSignal = (s: Signal): void => this.signal(s, evidenceKey(s));
-    const onDiagnostic = (message: string): void => this.diagnose('eventlog', message);
     if (eventLog === 'platform') {
+      // The Windows Event Log's own messages: how it is read now (subscription, wevtutil, absent), events skipped.
+      const onDiagnostic = (message: string): void => this.diagnose('eventlog', 'eventlog-reading', message);
       const track = <T>(what: string, work: () => Promise<T>): Promise<T> => this.activity.track('eventlog', what, work);
       return createWindowsEventLog({ runner: execFileRunner, profiles, sinceMs, clock: this.clock, onSignal, onDiagnostic, track });
     }
@@ -197,7 +201,7 @@ export class WatcherSide {
       clock: this.clock,
       sinceMs,
       onSignal,
-      onDiagnostic: (d) => onDiagnostic(d.message),
+      onDiagnostic: (d) => this.report(d),
     });
   }
 
@@ -212,12 +216,10 @@ export class WatcherSide {
         ...(target.insecure ? {} : { tls: target.caFile ? { ca: readFileSync(target.caFile) } : {} }),
         hostname: this.init.workstation,
         queueDir: join(this.init.stateDir, 'syslog-queue'),
-        onDiagnostic: (d) => {
-          if (d.type !== 'connected') this.diagnose('syslog', d.type === 'dropped' ? `${d.count} records dropped: ${d.reason}` : `disconnected: ${d.reason}`);
-        },
+        onDiagnostic: (d) => this.report(d),
       });
     } catch (err) {
-      this.diagnose('syslog', `syslog forwarding not started: ${(err as Error).message}`);
+      this.diagnose('syslog', 'syslog-not-started', `syslog forwarding not started: ${(err as Error).message}`);
       return null;
     }
   }
@@ -232,11 +234,11 @@ export class WatcherSide {
         clock: this.clock,
         workstation: this.init.workstation,
         onOutage: (outage) => this.send({ type: 'outage', outage: outage === null ? null : { id: outage.id, workstations: outage.workstations, since: outage.since, names: outage.names } }),
-        onProblem: (message) => this.diagnose('practice', message),
+        onProblem: (message) => this.diagnose('practice', 'practice-share-unreachable', message),
         practiceKey: practiceKeyFromSettings(this.config.settings),
       });
     } catch (err) {
-      this.diagnose('practice', `practice share not used: ${(err as Error).message}`);
+      this.diagnose('practice', 'practice-not-used', `practice share not used: ${(err as Error).message}`);
       return null;
     }
   }
@@ -247,7 +249,7 @@ export class WatcherSide {
     const practice = this.practice;
     this.practiceCycle = this.activity
       .track('practice', `reading and writing the practice share ${this.config.settings.sharePath ?? ''}`, () => practice.cycle())
-      .catch((err: unknown) => this.diagnose('practice', `practice share cycle failed: ${(err as Error).message}`))
+      .catch((err: unknown) => this.diagnose('practice', 'practice-cycle-failed', `practice share cycle failed: ${(err as Error).message}`))
       .finally(() => {
         this.practiceCycle = null;
       });
@@ -280,7 +282,7 @@ export class WatcherSide {
         settings: { ...settings.clientCapture, ...this.effectiveSwitches(this.captureSwitches) },
         running: () => this.running(),
         onSignal: (signal) => this.signal(signal),
-        onDiagnostic: (message) => this.diagnose('capture', message),
+        onDiagnostic: (message) => this.diagnose('capture', 'capture-problem', message),
         ...(intervals.captureMs ? { captureIntervalMs: intervals.captureMs } : {}),
         ...(intervals.probeMs ? { probeIntervalMs: intervals.probeMs } : {}),
         ...(intervals.clipboardMs ? { clipboardIntervalMs: intervals.clipboardMs } : {}),
@@ -292,7 +294,7 @@ export class WatcherSide {
       this.capture = null;
       const message = `text capture could not start: ${(err as Error).message}`;
       this.captureStatus = { ...this.captureStatus, unavailable: message };
-      this.diagnose('capture', message);
+      this.diagnose('capture', 'capture-not-started', message);
     }
   }
 
@@ -305,7 +307,7 @@ export class WatcherSide {
   async start(): Promise<void> {
     const starting: Array<Promise<unknown>> = [];
     const begin = (part: WatcherPart, what: string, work: () => Promise<unknown>): void => {
-      starting.push(this.activity.track(part, what, work).catch((err: unknown) => this.diagnose(part, `${what} failed: ${(err as Error).message}`)));
+      starting.push(this.activity.track(part, what, work).catch((err: unknown) => this.diagnose(part, 'source-start-failed', `${what} failed: ${(err as Error).message}`)));
     };
     this.matcher?.start();
     this.syslog?.start();
@@ -338,7 +340,7 @@ export class WatcherSide {
     if (this.stopping) return;
     this.send({ type: 'heartbeat', seq: this.heartbeatSeq++, processPolls: this.processPolls, running: this.runningClients(), busy: this.activity.busy() });
     for (const stuck of this.activity.newlyStuck(this.init.stuckAfterMs)) {
-      this.diagnose(stuck.part, `stuck: ${describeBusy(stuck)} and not finished; the other sources carry on`);
+      this.diagnose(stuck.part, 'source-stuck', `stuck: ${describeBusy(stuck)} and not finished; the other sources carry on`);
     }
   }
 
@@ -350,7 +352,7 @@ export class WatcherSide {
         this.capture?.update(this.effectiveSwitches(message.capture));
         return;
       case 'snapshot-now':
-        this.capture?.snapshotNow().catch((err: unknown) => this.diagnose('capture', `trouble snapshot failed: ${(err as Error).message}`));
+        this.capture?.snapshotNow().catch((err: unknown) => this.diagnose('capture', 'capture-snapshot-failed', `trouble snapshot failed: ${(err as Error).message}`));
         return;
       case 'incident':
         this.forward(message.incident, message.change);
@@ -369,12 +371,12 @@ export class WatcherSide {
     try {
       this.syslog?.send(incident, change);
     } catch (err) {
-      this.diagnose('syslog', `incident not queued for syslog: ${(err as Error).message}`);
+      this.diagnose('syslog', 'syslog-not-queued', `incident not queued for syslog: ${(err as Error).message}`);
     }
     try {
       this.practice?.record(incident);
     } catch (err) {
-      this.diagnose('practice', `incident not queued for the practice share: ${(err as Error).message}`);
+      this.diagnose('practice', 'practice-not-queued', `incident not queued for the practice share: ${(err as Error).message}`);
     }
   }
 
@@ -397,6 +399,7 @@ export class WatcherSide {
     this.overBudgetReported.set(event.path, now);
     this.diagnose(
       'log',
+      'log-over-budget',
       `a record of ${event.chars} characters in ${event.path} (byte ${event.startOffset}) took more than ${this.init.matchBudgetMs} ms to match: ${
         event.matchedPrefix ? `matched on its first 8 KiB instead` : 'skipped'
       }; long records are cut short like this for the next 10 minutes`,
@@ -407,14 +410,19 @@ export class WatcherSide {
     // Another desktop session's crash (a Remote Desktop host) is never this GP's to hear about.
     const notOurs = this.processes.sessionScope()?.excludes(signal);
     if (notOurs) {
-      this.diagnose(signal.source === 'wer' ? 'wer' : 'eventlog', `left out ${notOurs}`);
+      this.diagnose(signal.source === 'wer' ? 'wer' : 'eventlog', 'other-session', `left out ${notOurs}`);
       return;
     }
     this.send({ type: 'signal', signal, ...(key !== undefined ? { key } : {}) });
   }
 
-  private diagnose(part: WatcherPart, message: string): void {
-    this.send({ type: 'diagnostic', part, message: message.slice(0, 2000) });
+  private diagnose(part: WatcherPart, code: DiagnosticCode, message: string): void {
+    this.report(diagnostic(part, code, message));
+  }
+
+  /** A source's diagnostic, sent as it is: every source of this process is a watcher part. */
+  private report(d: Diagnostic): void {
+    this.send({ type: 'diagnostic', diagnostic: { ...d, source: isWatcherPart(d.source) ? d.source : 'watcher' } });
   }
 
   async stop(): Promise<void> {

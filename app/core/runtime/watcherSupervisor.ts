@@ -1,3 +1,4 @@
+import { diagnostic, type Diagnostic } from '../../common/diagnostic.ts';
 import type { Incident } from '../../common/incident.ts';
 import type { Signal } from '../../common/signal.ts';
 import {
@@ -10,7 +11,6 @@ import {
   type RunningClient,
   type ToWatcher,
   type WatcherInit,
-  type WatcherPart,
 } from '../../common/watcherChannel.ts';
 import { RestartPolicy, type RestartPolicyOptions } from './restartPolicy.ts';
 import { SignalLedger } from './signalLedger.ts';
@@ -35,7 +35,7 @@ export interface WatcherEvents {
   /** Keeps captured text; throws when it could not (the watcher tries again). */
   captured(draft: CapturedDraft, origin: 'capture' | 'clipboard'): void;
   outage(outage: Extract<FromWatcher, { type: 'outage' }>['outage']): void;
-  diagnostic(part: WatcherPart, message: string): void;
+  diagnostic(diagnostic: Diagnostic): void;
   ready(capture: CaptureStatus): void;
   /**
    * The clients the watcher sees running, on every heartbeat once it has listed processes.
@@ -157,7 +157,7 @@ export class WatcherSupervisor {
     const max = this.options.maxPendingIncidents ?? 1000;
     if (this.pendingIncidents.length > max) {
       const dropped = this.pendingIncidents.splice(0, this.pendingIncidents.length - max);
-      this.options.events.diagnostic('watcher', `${dropped.length} incident change(s) not forwarded to syslog or the practice share: the watcher has been down too long`);
+      this.options.events.diagnostic(diagnostic('watcher', 'watcher-incidents-not-forwarded', `${dropped.length} incident change(s) not forwarded to syslog or the practice share: the watcher has been down too long`));
     }
     if (this.isReady) this.send({ type: 'incident', ...entry });
   }
@@ -214,7 +214,7 @@ export class WatcherSupervisor {
     this.isReady = false;
     const decision = this.policy.failed(performance.now());
     this.restarts++;
-    this.options.events.diagnostic('watcher', `${why}; starting it again${decision.delayMs > 0 ? ` in ${decision.delayMs / 1000} s` : ''}`);
+    this.options.events.diagnostic(diagnostic('watcher', 'watcher-restarting', `${why}; starting it again${decision.delayMs > 0 ? ` in ${decision.delayMs / 1000} s` : ''}`));
     this.setState(decision.failing ? 'failing' : 'restarting', why);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
@@ -240,7 +240,7 @@ export class WatcherSupervisor {
     this.lastMessageAt = performance.now();
     const parsed = FromWatcherSchema.safeParse(raw);
     if (!parsed.success) {
-      this.options.events.diagnostic('watcher', `a message from the watcher was ignored: ${channelProblem(parsed.error)}`);
+      this.options.events.diagnostic(diagnostic('watcher', 'watcher-message-ignored', `a message from the watcher was ignored: ${channelProblem(parsed.error)}`));
       return;
     }
     const message = parsed.data;
@@ -254,14 +254,14 @@ export class WatcherSupervisor {
         events.ready(message.capture);
         // What the last watcher had not confirmed, this one gets (syslog and the share dedupe by id).
         for (const entry of this.pendingIncidents) this.send({ type: 'incident', ...entry });
-        if (restarted) events.diagnostic('watcher', `the watcher is watching again (restart ${this.restarts})`);
+        if (restarted) events.diagnostic(diagnostic('watcher', 'watcher-recovered', `the watcher is watching again (restart ${this.restarts})`));
         for (const waiter of this.readyWaiters.splice(0)) waiter();
         return;
       }
       case 'heartbeat': {
         this.lastBusy = message.busy;
         if (this.policy.recovered(performance.now())) {
-          events.diagnostic('watcher', 'the watcher is running normally again');
+          events.diagnostic(diagnostic('watcher', 'watcher-recovered', 'the watcher is running normally again'));
           this.setState('running', null);
         }
         if (message.processPolls > 0) {
@@ -288,7 +288,7 @@ export class WatcherSupervisor {
         events.outage(message.outage);
         return;
       case 'diagnostic':
-        events.diagnostic(message.part, message.message);
+        events.diagnostic(message.diagnostic);
         return;
       case 'incident-done': {
         const index = this.pendingIncidents.findIndex((e) => e.seq > message.seq);

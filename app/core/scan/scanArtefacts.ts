@@ -227,8 +227,8 @@ export async function scanArtefacts(paths: readonly string[], options: ScanOptio
             if (signal.detail.endsWith(UNDATED_NOTE)) undated++;
             take(tally, signal);
           });
-          if (result.lines === 0 && result.diagnostics.length > 0) {
-            skipped.push({ path: file, reason: `no readable lines (${result.diagnostics.map((d) => d.kind).join(', ')})` });
+          if (result.lines === 0 && result.skipped.length > 0) {
+            skipped.push({ path: file, reason: `no readable lines (${result.skipped.map((s) => s.kind).join(', ')})` });
             continue;
           }
           tally.file.records = result.lines;

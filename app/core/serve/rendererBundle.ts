@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { systemClock } from '../../common/clock.ts';
 
 /** The repository (or installed package) root: app/core/serve is three levels down. */
 /** The folder of Lifeboat's package.json: found by walking up, so it holds for sources and for the bundled CLI (out/cli). */
@@ -42,7 +43,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 async function withBuildLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
   const lock = join(root, 'out', '.renderer-build.lock');
   mkdirSync(join(root, 'out'), { recursive: true });
-  const deadline = Date.now() + LOCK_STALE_MS;
+  const deadline = performance.now() + LOCK_STALE_MS;
   for (;;) {
     try {
       mkdirSync(lock);
@@ -50,7 +51,8 @@ async function withBuildLock<T>(root: string, fn: () => Promise<T>): Promise<T> 
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       // A builder that died leaves its lock behind: after the stale time, take it over.
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > LOCK_STALE_MS || Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+      // The lock's age against its mtime: the system clock, the one the file was stamped with.
+      if (systemClock.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > LOCK_STALE_MS || performance.now() > deadline) rmSync(lock, { recursive: true, force: true });
       else await sleep(200);
     }
   }

@@ -79,13 +79,13 @@ function sleepSync(ms: number): void {
  * so wait here as a write would. Once the file is in WAL mode this is a no-op.
  */
 function enableWal(db: Database.Database, busyTimeoutMs: number): void {
-  const deadline = Date.now() + busyTimeoutMs;
+  const deadline = performance.now() + busyTimeoutMs;
   for (;;) {
     try {
       db.pragma('journal_mode = WAL');
       return;
     } catch (err) {
-      if (!sqliteCode(err).startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err;
+      if (!sqliteCode(err).startsWith('SQLITE_BUSY') || performance.now() >= deadline) throw err;
       sleepSync(5);
     }
   }

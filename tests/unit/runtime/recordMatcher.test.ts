@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../../app/common/diagnostic.ts';
 import { DEFAULT_PROFILES } from '../../../app/core/config/defaultProfiles.ts';
 import { compilePatterns } from '../../../app/core/config/profiles.ts';
 import { logRecordSignal } from '../../../app/core/watch/logRecordSignal.ts';
@@ -86,10 +87,10 @@ describe('RecordMatcher: log records matched on a worker thread, each within a b
   });
 
   it('gives up with one clear problem when its worker cannot start, and matches nothing rather than hang', async () => {
-    const problems: string[] = [];
-    matcher = new RecordMatcher({ entry: '/nonexistent/sourceWorker.mjs', profiles, onProblem: (p) => problems.push(p) });
+    const problems: Diagnostic[] = [];
+    matcher = new RecordMatcher({ entry: '/nonexistent/sourceWorker.mjs', profiles, onDiagnostic: (d) => problems.push(d) });
     const results = await Promise.all([1, 2, 3, 4].map((i) => matcher!.match('emis-web', record(`line ${i} UI thread blocked`), 0)));
     expect(results).toEqual([null, null, null, null]);
-    expect(problems.at(-1)).toMatch(/not being matched: the record matcher cannot start/);
+    expect(problems.at(-1)).toMatchObject({ source: 'log', code: 'log-matcher-failed', message: expect.stringMatching(/not being matched: the record matcher cannot start/) });
   });
 });

@@ -90,8 +90,11 @@ describe('the channel schemas', () => {
     expect(ToWatcherSchema.safeParse({ type: 'snapshot-now' }).success).toBe(true);
     expect(ToWatcherSchema.safeParse({ type: 'snapshot-now', extra: 1 }).success).toBe(false);
     expect(ToWatcherSchema.safeParse({ type: 'incident', seq: 1.5, incident: {}, change: 'opened' }).success).toBe(false);
-    expect(FromWatcherSchema.safeParse({ type: 'diagnostic', part: 'log', message: 'x'.repeat(2001) }).success).toBe(false);
-    expect(FromWatcherSchema.safeParse({ type: 'diagnostic', part: 'vault', message: 'x' }).success).toBe(false);
+    expect(FromWatcherSchema.safeParse({ type: 'diagnostic', diagnostic: { source: 'log', code: 'log-rotated', message: 'rotated in a.log' } }).success).toBe(true);
+    expect(FromWatcherSchema.safeParse({ type: 'diagnostic', diagnostic: { source: 'log', code: 'log-rotated', message: 'x'.repeat(2001) } }).success).toBe(false);
+    expect(FromWatcherSchema.safeParse({ type: 'diagnostic', diagnostic: { source: 'log', code: 'made-up', message: 'x' } }).success).toBe(false);
+    // The watcher never speaks for the vault.
+    expect(FromWatcherSchema.safeParse({ type: 'diagnostic', diagnostic: { source: 'vault', code: 'vault-worker-problem', message: 'x' } }).success).toBe(false);
     expect(FromWatcherSchema.safeParse({ type: 'captured', requestId: 1, draft: { id: 'clip-emis-web-20260105', body: 'copied', reason: 'clipboard' }, origin: 'clipboard' }).success).toBe(true);
     expect(FromWatcherSchema.safeParse({ type: 'captured', requestId: 1, draft: { id: 'cap-1', body: 'x' }, origin: 'note' }).success).toBe(false);
   });

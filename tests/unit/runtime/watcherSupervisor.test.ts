@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { diagnosticLine } from '../../../app/common/diagnostic.ts';
 import type { Incident } from '../../../app/common/incident.ts';
 import type { Signal } from '../../../app/common/signal.ts';
 import type { WatcherInit } from '../../../app/common/watcherChannel.ts';
@@ -46,7 +47,7 @@ function setup(options: Partial<ConstructorParameters<typeof WatcherSupervisor>[
       signal: (s) => seen.signals.push(s),
       captured: (draft) => void seen.captured.push(draft.id!),
       outage: () => {},
-      diagnostic: (part, message) => seen.diagnostics.push(`${part}: ${message}`),
+      diagnostic: (d) => seen.diagnostics.push(diagnosticLine(d)),
       ready: () => {},
       running: (clients, first) => seen.running.push([clients.map((c) => c.pid), first]),
       state: (s) => seen.states.push(s),

@@ -1,19 +1,16 @@
 import { systemClock, type Clock } from '../../../common/clock.ts';
+import { diagnostic, type DiagnosticSink } from '../../../common/diagnostic.ts';
 import type { Signal } from '../../../common/signal.ts';
 import type { ProfileApps } from '../wer/profileApps.ts';
 import type { EventLogSource } from './eventLogReader.ts';
+import { Poller } from '../../polling/poller.ts';
 import { EventRecordGate } from './eventRecordGate.ts';
-
-export interface EventLogDiagnostic {
-  message: string;
-  error: unknown;
-}
 
 export interface EventLogPollerOptions {
   source: EventLogSource;
   profiles: readonly ProfileApps[];
   onSignal: (signal: Signal) => void;
-  onDiagnostic?: (diagnostic: EventLogDiagnostic) => void;
+  onDiagnostic?: DiagnosticSink;
   /** Default 2000 ms. */
   intervalMs?: number;
   /** Events created before this are never emitted; default: the clock's now at construction. */
@@ -35,8 +32,7 @@ export interface EventLogPollerOptions {
 export class EventLogPoller {
   private readonly options: EventLogPollerOptions;
   private readonly gate: EventRecordGate;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private polling: Promise<unknown> | null = null;
+  private readonly poller: Poller;
 
   constructor(options: EventLogPollerOptions) {
     this.options = options;
@@ -48,24 +44,19 @@ export class EventLogPoller {
         ...(options.overlapMs !== undefined ? { overlapMs: options.overlapMs } : {}),
         onSignal: options.onSignal,
       });
+    this.poller = new Poller({
+      round: () => this.pollOnce(),
+      intervalMs: options.intervalMs ?? 2000,
+      onError: (error) => this.options.onDiagnostic?.(diagnostic('eventlog', 'eventlog-poll-failed', `event log poll failed: ${error instanceof Error ? error.message : String(error)}`)),
+    });
   }
 
   start(): void {
-    if (this.timer !== null) return;
-    const loop = (): void => {
-      this.polling = this.pollOnce()
-        .catch((error: unknown) => this.options.onDiagnostic?.({ message: `event log poll failed: ${error instanceof Error ? error.message : String(error)}`, error }))
-        .finally(() => {
-          if (this.timer !== null) this.timer = setTimeout(loop, this.options.intervalMs ?? 2000);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.poller.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    await this.polling;
+    await this.poller.stop();
   }
 
   /** One query: emits and returns the new signals. Throws what the source throws. */

@@ -3,7 +3,7 @@ import { execFileRunner, windowsCommand, type CommandRunner } from '../commandRu
 import { decodeUnicodeText, UndecodableTextError } from '../wer/unicodeText.ts';
 import { EventLogParseError, parseEventLogXml, type EventRecord } from './eventLogXml.ts';
 
-export { EventLogPoller, type EventLogPollerOptions, type EventLogDiagnostic } from './eventLogPoller.ts';
+export { EventLogPoller, type EventLogPollerOptions } from './eventLogPoller.ts';
 
 /** Where Application-log events come from: wevtutil on Windows, an exported file elsewhere. */
 export interface EventLogSource {

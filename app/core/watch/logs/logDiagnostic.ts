@@ -1,6 +1,8 @@
+import { diagnostic, type Diagnostic } from '../../../common/diagnostic.ts';
+
 /**
- * Something the log tailer or scanner wants practice IT to know about, never an exception.
- * Paths and byte counts only: log text can hold patient data, so it never goes in here.
+ * What the log tailer tells practice IT, never as an exception. Paths, byte counts and OS error
+ * codes only: log text can hold patient data, so it never goes in a diagnostic.
  * - binary: a region of junk (NUL bytes, invalid text) was skipped
  * - line-cut: a line over the length limit was cut; `bytes` were skipped
  * - rotated: a followed file was renamed away (its remaining lines are still read)
@@ -9,28 +11,25 @@
  * - read-error / watch-error: the OS refused (EBUSY, EPERM, ...): retried at the next check
  * - state-corrupt / state-write-error: the offset state file could not be read / written
  * - handler-error: the onRecord callback threw; the record counts as handed off
+ * The diagnostic's code is `log-<kind>`.
  */
-export const LOG_DIAGNOSTIC_KINDS = [
-  'binary',
-  'line-cut',
-  'rotated',
-  'truncated',
-  'copytruncate',
-  'lost',
-  'read-error',
-  'watch-error',
-  'state-corrupt',
-  'state-write-error',
-  'handler-error',
-] as const;
-export type LogDiagnosticKind = (typeof LOG_DIAGNOSTIC_KINDS)[number];
+export type LogDiagnosticKind =
+  | 'binary'
+  | 'line-cut'
+  | 'rotated'
+  | 'truncated'
+  | 'copytruncate'
+  | 'lost'
+  | 'read-error'
+  | 'watch-error'
+  | 'state-corrupt'
+  | 'state-write-error'
+  | 'handler-error';
 
-export interface LogDiagnostic {
-  path: string;
-  kind: LogDiagnosticKind;
-  bytes?: number;
-  /** An OS error code such as EBUSY, never a message that could quote file content. */
-  code?: string;
+/** `rotated in C:\…\emis.log`, `read-error in C:\…\emis.log (EBUSY)`, `lost in … (120 bytes)`. */
+export function logDiagnostic(kind: LogDiagnosticKind, path: string, detail: { bytes?: number; osCode?: string } = {}): Diagnostic {
+  const notes = [detail.osCode, detail.bytes !== undefined ? `${detail.bytes} bytes` : undefined].filter((n) => n !== undefined);
+  return diagnostic('log', `log-${kind}`, `${kind} in ${path}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
 }
 
 export function errorCode(error: unknown): string {

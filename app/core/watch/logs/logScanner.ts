@@ -2,7 +2,6 @@ import { isAscii } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { readHead } from './fileIdentity.ts';
 import { ENCODING_SNIFF_BYTES, LogDecoder, detectEncoding, type DecodedBlock, type LogEncoding } from './logDecoder.ts';
-import type { LogDiagnostic, LogDiagnosticKind } from './logDiagnostic.ts';
 import { LiteralSearch } from './literalSearch.ts';
 import type { LogMatchKind, LogMatcher } from './logMatcher.ts';
 import { DEFAULT_RECORD_LIMITS, recordFromText, startsRecord, type LogRecord } from './logRecords.ts';
@@ -21,6 +20,9 @@ export interface MatchedRecord extends LogRecord {
   kind: LogMatchKind;
 }
 
+/** What the decoder skips instead of decoding (logDecoder.ts). */
+type SkipKind = 'binary' | 'line-cut';
+
 export interface ScanResult {
   path: string;
   encoding: LogEncoding;
@@ -34,8 +36,8 @@ export interface ScanResult {
   /** The first `maxRecords` matching records, in file order. */
   records: MatchedRecord[];
   recordsDropped: number;
-  /** One per kind of trouble, bytes summed: junk skipped, long lines cut. */
-  diagnostics: LogDiagnostic[];
+  /** Bytes skipped, summed per kind: junk ('binary'), the cut tails of over-long lines ('line-cut'). */
+  skipped: Array<{ kind: SkipKind; bytes: number }>;
 }
 
 export interface ScanOptions {
@@ -62,7 +64,7 @@ export async function scanLogFile(
   try {
     const size = Number((await handle.stat()).size);
     const detected = detectEncoding(await readHead(handle, Math.min(ENCODING_SNIFF_BYTES, size))) ?? { encoding: 'utf-8', bomLength: 0 };
-    const skippedBytes = new Map<LogDiagnosticKind, number>();
+    const skippedBytes = new Map<SkipKind, number>();
     const scan = new RecordScan(matcher, options.maxRecords ?? 10_000, onRecord);
     const decoder = new LogDecoder(
       { encoding: detected.encoding, startOffset: detected.bomLength },
@@ -95,7 +97,7 @@ export async function scanLogFile(
       counts: scan.counts,
       records: scan.records,
       recordsDropped: scan.recordsDropped,
-      diagnostics: [...skippedBytes].map(([kind, total]) => ({ path, kind, bytes: total })),
+      skipped: [...skippedBytes].map(([kind, total]) => ({ kind, bytes: total })),
     };
   } finally {
     await handle.close();

@@ -1,11 +1,12 @@
-import type { BigIntStats } from 'node:fs';
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { systemClock, type Clock } from '../../../common/clock.ts';
-import { HEAD_FINGERPRINT_BYTES, hashHead, identityKey, readHead, readIdentity } from './fileIdentity.ts';
-import { errorCode, type LogDiagnostic } from './logDiagnostic.ts';
+import type { Diagnostic } from '../../../common/diagnostic.ts';
+import { readIdentity } from './fileIdentity.ts';
+import { errorCode, logDiagnostic } from './logDiagnostic.ts';
 import { compileFileGlobs } from './logFileGlob.ts';
+import { findCopy, isCopyOfAny, locateRenamed, RotatedNames, rotatedUnseen, statFile, type FindFile, type FoundFile } from './logRotation.ts';
 import { OffsetStore } from './offsetStore.ts';
 import { TrackedLogFile, type TailedRecord, type TrackedFileContext } from './trackedLogFile.ts';
 
@@ -28,7 +29,7 @@ export interface LogTailerOptions {
   statePath: string;
   /** Called once per record, in file order. A returned promise is awaited before the offset is saved. */
   onRecord(record: TailedRecord): void | Promise<void>;
-  onDiagnostic?(diagnostic: LogDiagnostic): void;
+  onDiagnostic?(diagnostic: Diagnostic): void;
   clock?: Clock;
   /** Periodic check of every folder (chokidar events are only hints). Default 1000 ms. */
   pollIntervalMs?: number;
@@ -63,20 +64,12 @@ interface SourceState {
   firstCheckDone: boolean;
   /** Wall-clock start of the last check: files written since then hold nothing we have read. */
   lastCheckStartedAt: number | null;
-  rotatedNames: Map<string, boolean>;
-}
-
-interface FoundFile {
-  path: string;
-  key: string;
-  stats: BigIntStats;
+  rotatedNames: RotatedNames;
 }
 
 const NETWORK_POLL_MS = 5000;
 const HINT_DELAY_MS = 20;
 const WATCH_READY_TIMEOUT_MS = 5000;
-/** File times come from a coarse kernel clock that can trail Date.now() by a tick. */
-const MTIME_SLACK_MS = 50;
 
 /**
  * Follows the clinical client's logs and hands over whole records (a line plus its stack trace).
@@ -111,14 +104,15 @@ export class LogTailer {
     this.sources = options.paths.map((entry) => {
       const source: LogSource = typeof entry === 'string' ? { dir: dirname(entry), glob: [basename(entry)] } : entry;
       const usePolling = source.usePolling ?? false;
+      const matches = compileFileGlobs(source.glob);
       return {
         dir: resolve(source.dir),
-        matches: compileFileGlobs(source.glob),
+        matches,
         usePolling,
         pollIntervalMs: source.pollIntervalMs ?? (usePolling ? NETWORK_POLL_MS : pollIntervalMs),
         firstCheckDone: false,
         lastCheckStartedAt: null,
-        rotatedNames: new Map(),
+        rotatedNames: new RotatedNames(matches),
       };
     });
     this.context = {
@@ -211,7 +205,7 @@ export class LogTailer {
   /** Saves now, or (with commitIntervalMs) once the interval has passed, through the same loop. */
   private async commitWhenDue(): Promise<void> {
     const interval = this.options.commitIntervalMs ?? 0;
-    const now = Date.now();
+    const now = this.clock.now();
     if (interval === 0 || now - this.lastCommitAt >= interval) {
       this.lastCommitAt = now;
       await this.commit();
@@ -238,17 +232,19 @@ export class LogTailer {
 
   /** One look at a folder: the files we follow first (so a rotated file's tail comes before its successor), then new ones. */
   private async checkSource(source: SourceState): Promise<boolean> {
-    const startedAt = Date.now();
+    // Compared with file modification times, which the OS stamps from its own clock: the system
+    // clock, never the injected one (a test's manual clock says nothing about files on disk).
+    const startedAt = systemClock.now();
     let names: string[];
     try {
       names = await readdir(source.dir);
     } catch (error) {
       // A folder that does not exist yet is normal (client not installed or not run yet).
-      if (errorCode(error) !== 'ENOENT') this.diagnostic({ path: source.dir, kind: 'read-error', code: errorCode(error) });
+      if (errorCode(error) !== 'ENOENT') this.diagnostic(logDiagnostic('read-error', source.dir, { osCode: errorCode(error) }));
       names = [];
     }
     const found = new Map<string, Promise<FoundFile | null>>();
-    const find = (name: string): Promise<FoundFile | null> => {
+    const find: FindFile = (name) => {
       let entry = found.get(name);
       if (!entry) {
         entry = statFile(join(source.dir, name));
@@ -263,13 +259,13 @@ export class LogTailer {
       const name = basename(file.path);
       let outcome = await file.pass(names.includes(name) ? (await find(name))?.stats : undefined);
       if (outcome === 'moved') {
-        const newPath = await this.locate(file, names, matching, find);
+        const newPath = await locateRenamed(file.key, file.dir, names, matching, find);
         if (!newPath) {
           this.drop(file);
           continue;
         }
         const oldName = basename(file.path);
-        this.diagnostic({ path: file.path, kind: 'rotated' });
+        this.diagnostic(logDiagnostic('rotated', file.path));
         file.path = newPath;
         outcome = await file.pass();
         // A new file under the old name means the writer has moved on: what the old one holds is complete.
@@ -306,14 +302,8 @@ export class LogTailer {
    * matches the globs and its id was never seen. Any such file written since the last check is
    * content we never read, so it is read from 0, oldest first, before the live file.
    */
-  private async readRotatedUnseen(source: SourceState, names: string[], find: (name: string) => Promise<FoundFile | null>, writtenSince: number): Promise<boolean> {
-    const unseen: FoundFile[] = [];
-    for (const name of names) {
-      if (source.matches(name) || !this.isRotatedName(source, name)) continue;
-      const info = await find(name);
-      if (info && !this.files.has(info.key) && Number(info.stats.mtimeMs) >= writtenSince - MTIME_SLACK_MS) unseen.push(info);
-    }
-    unseen.sort((a, b) => Number(a.stats.mtimeMs - b.stats.mtimeMs));
+  private async readRotatedUnseen(source: SourceState, names: string[], find: FindFile, writtenSince: number): Promise<boolean> {
+    const unseen = await rotatedUnseen({ names, matches: source.matches, rotated: source.rotatedNames, find, followed: (key) => this.files.has(key), writtenSince });
     let more = false;
     for (const info of unseen) {
       const file = await this.trackNewFile(info, source.dir, false);
@@ -325,41 +315,6 @@ export class LogTailer {
       else if (unseen.at(-1) !== info || names.some((name) => source.matches(name))) file.finish();
     }
     return more;
-  }
-
-  /** A name that starts with a name the globs match: app.log.1 for app.log, EmisWeb.log.2026 for *.log. */
-  private isRotatedName(source: SourceState, name: string): boolean {
-    let rotated = source.rotatedNames.get(name);
-    if (rotated === undefined) {
-      rotated = false;
-      for (let length = name.length - 1; length > 0 && !rotated; length--) rotated = source.matches(name.slice(0, length));
-      if (source.rotatedNames.size > 10_000) source.rotatedNames.clear();
-      source.rotatedNames.set(name, rotated);
-    }
-    return rotated;
-  }
-
-  /**
-   * Finds a file that left its path: renamed within the folder, matching the globs or not. The
-   * listing may predate the rename, so before calling the file gone the folder is listed again.
-   */
-  private async locate(file: TrackedLogFile, names: string[], matching: string[], find: (name: string) => Promise<FoundFile | null>): Promise<string | null> {
-    const others = names.filter((name) => !matching.includes(name));
-    for (const name of [...matching, ...others]) {
-      const info = await find(name);
-      if (info?.key === file.key) return info.path;
-    }
-    let fresh: string[];
-    try {
-      fresh = await readdir(file.dir);
-    } catch {
-      return null;
-    }
-    for (const name of fresh) {
-      const info = await statFile(join(file.dir, name));
-      if (info?.key === file.key) return info.path;
-    }
-    return null;
   }
 
   /**
@@ -380,7 +335,8 @@ export class LogTailer {
       const identity = await readIdentity(handle, stats, info.path);
       if (this.files.has(identity.key)) return null;
       let startAt: number | 'end' = 0;
-      if (await this.isCopyOfFollowedFile(handle, identity.key, dir)) startAt = Number(stats.size);
+      const followed = [...this.files.values()].filter((f) => f.dir === dir && f.key !== identity.key).map((f) => f.identity);
+      if (await isCopyOfAny(handle, followed)) startAt = Number(stats.size);
       else if (existedBeforeWatching && this.options.startAt !== 'beginning') startAt = 'end';
       const file = new TrackedLogFile({ identity, path: info.path, dir, startAt, context: this.context });
       this.files.set(identity.key, file);
@@ -390,57 +346,22 @@ export class LogTailer {
     }
   }
 
-  private async isCopyOfFollowedFile(handle: FileHandle, key: string, dir: string): Promise<boolean> {
-    const followed = [...this.files.values()].filter((f) => f.dir === dir && f.key !== key && f.identity.headLength > 0);
-    if (followed.length === 0) return false;
-    const head = await readHead(handle, HEAD_FINGERPRINT_BYTES);
-    return followed.some((f) => head.length >= f.identity.headLength && hashHead(head.subarray(0, f.identity.headLength)) === f.identity.headHash);
-  }
-
   /**
-   * copytruncate copies the log, then truncates it: lines written after our last read are only in
-   * the copy. Finds that copy (same head, other id, long enough) anywhere in the folder.
+   * The copy copytruncate made of a followed file, followed from its end (its content up to there
+   * came from the original), so that neither the globs nor the rotated-file rule replays it; a
+   * name outside the globs is dropped once quiet.
    */
   private async findCopy(file: TrackedLogFile): Promise<string | null> {
-    let names: string[];
-    try {
-      names = await readdir(file.dir);
-    } catch {
-      return null;
-    }
-    for (const name of names) {
-      const path = join(file.dir, name);
-      if (path === file.path) continue;
-      let handle: FileHandle;
-      try {
-        handle = await open(path, 'r');
-      } catch {
-        continue;
-      }
-      try {
-        const stats = await handle.stat({ bigint: true });
-        const key = identityKey(stats, path);
-        if (!stats.isFile() || key === file.key || Number(stats.size) < file.readOffset) continue;
-        const head = await readHead(handle, file.identity.headLength);
-        if (head.length !== file.identity.headLength || hashHead(head) !== file.identity.headHash) continue;
-        // Followed from its end (its content up to there came from the original), so that neither
-        // the globs nor the rotated-file rule replays it; a name outside the globs is dropped once quiet.
-        if (!this.files.has(key)) {
-          const identity = await readIdentity(handle, stats, path);
-          this.files.set(key, new TrackedLogFile({ identity, path, dir: file.dir, startAt: Number(stats.size), context: this.context }));
-        }
-        return path;
-      } finally {
-        await handle.close().catch(() => undefined);
-      }
-    }
-    return null;
+    const copy = await findCopy(file);
+    if (!copy) return null;
+    if (!this.files.has(copy.identity.key)) this.files.set(copy.identity.key, new TrackedLogFile({ identity: copy.identity, path: copy.path, dir: file.dir, startAt: copy.size, context: this.context }));
+    return copy.path;
   }
 
   /** The file is gone: hand over what it held, and say so if bytes were never read. */
   private drop(file: TrackedLogFile): void {
     file.finish();
-    if (file.unreadBytes > 0) this.diagnostic({ path: file.path, kind: 'lost', bytes: file.unreadBytes });
+    if (file.unreadBytes > 0) this.diagnostic(logDiagnostic('lost', file.path, { bytes: file.unreadBytes }));
     this.forget(file);
   }
 
@@ -487,11 +408,11 @@ export class LogTailer {
         void this.kick();
       }, HINT_DELAY_MS);
     });
-    watcher.on('error', (error) => this.diagnostic({ path: source.dir, kind: 'watch-error', code: errorCode(error) }));
+    watcher.on('error', (error) => this.diagnostic(logDiagnostic('watch-error', source.dir, { osCode: errorCode(error) })));
     return watcher;
   }
 
-  private diagnostic(diagnostic: LogDiagnostic): void {
+  private diagnostic(diagnostic: Diagnostic): void {
     try {
       this.options.onDiagnostic?.(diagnostic);
     } catch {
@@ -509,13 +430,4 @@ function whenReady(watcher: FSWatcher): Promise<void> {
       resolve();
     });
   });
-}
-
-async function statFile(path: string): Promise<FoundFile | null> {
-  try {
-    const stats = await stat(path, { bigint: true });
-    return stats.isFile() ? { path, key: identityKey(stats, path), stats } : null;
-  } catch {
-    return null;
-  }
 }

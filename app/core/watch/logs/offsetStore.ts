@@ -1,8 +1,10 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { systemClock } from '../../../common/clock.ts';
 import { writeFileAtomic } from '../../atomicWrite/atomicWrite.ts';
-import { errorCode, type LogDiagnostic } from './logDiagnostic.ts';
+import type { Diagnostic } from '../../../common/diagnostic.ts';
+import { errorCode, logDiagnostic } from './logDiagnostic.ts';
 
 /**
  * Where the tailer got to in each log file, persisted so a restart neither re-reads nor misses
@@ -39,30 +41,30 @@ type StateFile = z.infer<typeof StateFileSchema>;
 
 export class OffsetStore {
   readonly statePath: string;
-  private readonly onDiagnostic: (diagnostic: LogDiagnostic) => void;
+  private readonly onDiagnostic: (diagnostic: Diagnostic) => void;
   private readonly files = new Map<string, SavedFileOffset>();
   private readonly dirs = new Set<string>();
   private dirty = false;
   private savedAtMs: number | null = null;
 
-  private constructor(statePath: string, onDiagnostic: (diagnostic: LogDiagnostic) => void) {
+  private constructor(statePath: string, onDiagnostic: (diagnostic: Diagnostic) => void) {
     this.statePath = statePath;
     this.onDiagnostic = onDiagnostic;
   }
 
   /** Loads the state file; a missing one is a fresh start, a corrupt one a fresh start plus a diagnostic. */
-  static async open(statePath: string, onDiagnostic: (diagnostic: LogDiagnostic) => void): Promise<OffsetStore> {
+  static async open(statePath: string, onDiagnostic: (diagnostic: Diagnostic) => void): Promise<OffsetStore> {
     const store = new OffsetStore(statePath, onDiagnostic);
     let raw: string;
     try {
       raw = await readFile(statePath, 'utf8');
     } catch (error) {
-      if (errorCode(error) !== 'ENOENT') onDiagnostic({ path: statePath, kind: 'state-corrupt', code: errorCode(error) });
+      if (errorCode(error) !== 'ENOENT') onDiagnostic(logDiagnostic('state-corrupt', statePath, { osCode: errorCode(error) }));
       return store;
     }
     const parsed = parseState(raw);
     if (!parsed) {
-      onDiagnostic({ path: statePath, kind: 'state-corrupt' });
+      onDiagnostic(logDiagnostic('state-corrupt', statePath));
       await rename(statePath, `${statePath}.corrupt`).catch(() => undefined);
       return store;
     }
@@ -119,13 +121,13 @@ export class OffsetStore {
   async save(): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
-    const state: StateFile = { version: 1, savedAt: new Date().toISOString(), dirs: [...this.dirs], files: this.entries() };
+    const state: StateFile = { version: 1, savedAt: new Date(systemClock.now()).toISOString(), dirs: [...this.dirs], files: this.entries() };
     try {
       await mkdir(dirname(this.statePath), { recursive: true });
       await writeFileAtomic(this.statePath, JSON.stringify(state));
     } catch (error) {
       this.dirty = true;
-      this.onDiagnostic({ path: this.statePath, kind: 'state-write-error', code: errorCode(error) });
+      this.onDiagnostic(logDiagnostic('state-write-error', this.statePath, { osCode: errorCode(error) }));
     }
   }
 }

@@ -10,7 +10,8 @@ import {
   type FileIdentity,
 } from './fileIdentity.ts';
 import { ENCODING_PROBE_BYTES, LogDecoder, detectEncoding, forEachLine, type DecoderSink, type DetectedEncoding } from './logDecoder.ts';
-import { errorCode, type LogDiagnostic } from './logDiagnostic.ts';
+import type { Diagnostic } from '../../../common/diagnostic.ts';
+import { errorCode, logDiagnostic } from './logDiagnostic.ts';
 import { LogRecordSplitter, type LogRecord } from './logRecords.ts';
 import type { SavedFileOffset } from './offsetStore.ts';
 
@@ -23,7 +24,7 @@ export interface TrackedFileContext {
   readBuffer: Buffer;
   maxBytesPerPass: number;
   deliver(record: TailedRecord): void | Promise<void>;
-  diagnostic(diagnostic: LogDiagnostic): void;
+  diagnostic(diagnostic: Diagnostic): void;
   /** After a truncation: a copy (copytruncate) holding this file's old content past its offset. */
   findCopy(file: TrackedLogFile): Promise<string | null>;
   now(): number;
@@ -111,7 +112,7 @@ export class TrackedLogFile {
       handle = await open(this.path, 'r');
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return 'moved';
-      this.context.diagnostic({ path: this.path, kind: 'read-error', code: errorCode(error) });
+      this.context.diagnostic(logDiagnostic('read-error', this.path, { osCode: errorCode(error) }));
       return 'idle';
     }
     try {
@@ -126,7 +127,7 @@ export class TrackedLogFile {
       if (!this.decoder && !(await this.prepareDecoder(handle, size))) return 'idle';
       return await this.readAvailable(handle);
     } catch (error) {
-      this.context.diagnostic({ path: this.path, kind: 'read-error', code: errorCode(error) });
+      this.context.diagnostic(logDiagnostic('read-error', this.path, { osCode: errorCode(error) }));
       return 'idle';
     } finally {
       await handle.close().catch(() => undefined);
@@ -181,7 +182,7 @@ export class TrackedLogFile {
     if (change === 'truncated' || change === 'replaced') {
       const copy = await this.context.findCopy(this);
       if (copy) await this.readTailFrom(copy);
-      this.context.diagnostic({ path: this.path, kind: copy ? 'copytruncate' : 'truncated' });
+      this.context.diagnostic(logDiagnostic(copy ? 'copytruncate' : 'truncated', this.path));
       // What was read before belongs to the old content: hand it all over, then start at 0.
       this.finish();
       this.identity = await readIdentity(handle, stats, this.path);
@@ -203,7 +204,7 @@ export class TrackedLogFile {
     this.startAt = start;
     const sink: DecoderSink = {
       block: (block) => forEachLine(block, (text, offset, cut) => this.splitter.pushLine(text, offset, cut)),
-      skipped: (kind, _offset, bytes) => this.context.diagnostic({ path: this.readingFrom ?? this.path, kind, bytes }),
+      skipped: (kind, _offset, bytes) => this.context.diagnostic(logDiagnostic(kind, this.readingFrom ?? this.path, { bytes })),
     };
     this.decoder = new LogDecoder({ encoding: detected.encoding, startOffset: start }, sink);
     return true;
@@ -228,9 +229,9 @@ export class TrackedLogFile {
   private handOver(record: LogRecord): void {
     try {
       const result = this.context.deliver({ ...record, path: this.readingFrom ?? this.path });
-      if (result) this.pending.push(result.catch(() => this.context.diagnostic({ path: this.readingFrom ?? this.path, kind: 'handler-error' })));
+      if (result) this.pending.push(result.catch(() => this.context.diagnostic(logDiagnostic('handler-error', this.readingFrom ?? this.path))));
     } catch {
-      this.context.diagnostic({ path: this.readingFrom ?? this.path, kind: 'handler-error' });
+      this.context.diagnostic(logDiagnostic('handler-error', this.readingFrom ?? this.path));
     }
   }
 }

@@ -1,4 +1,6 @@
 import { win32 } from 'node:path';
+import { systemClock } from '../../../common/clock.ts';
+import { diagnostic, type DiagnosticSink } from '../../../common/diagnostic.ts';
 import type { CommandRunner } from '../commandRunner.ts';
 import { LinuxProcLister } from './linuxProcLister.ts';
 import type { ProcessExitWatch } from './processExits.ts';
@@ -17,7 +19,7 @@ export interface PlatformProcessWatching {
 interface PlatformOptions {
   platform: NodeJS.Platform;
   runner: CommandRunner;
-  onDiagnostic: (message: string) => void;
+  onDiagnostic: DiagnosticSink;
   env?: Readonly<Record<string, string | undefined>>;
   now?: () => number;
 }
@@ -36,10 +38,10 @@ export async function platformProcessWatching(options: PlatformOptions): Promise
       const env = options.env ?? process.env;
       const machineWerRoot = win32.join(env['ProgramData'] ?? env['PROGRAMDATA'] ?? 'C:\\ProgramData', 'Microsoft', 'Windows', 'WER');
       const { createWin32ProcessWatching } = await import('./win32/createWin32ProcessWatching.ts');
-      const native = createWin32ProcessWatching({ onDiagnostic: options.onDiagnostic, machineWerRoot, now: options.now ?? (() => performance.timeOrigin + performance.now()) });
+      const native = createWin32ProcessWatching({ onDiagnostic: options.onDiagnostic, machineWerRoot, now: options.now ?? (() => systemClock.now()) });
       return { lister: new FallbackLister(native.lister, () => new Win32ProcessLister(options.runner), options.onDiagnostic), exits: native.exits, scope: native.scope };
     } catch (error) {
-      options.onDiagnostic(`process watching through the Windows API is unavailable (${(error as Error).message}); using tasklist`);
+      options.onDiagnostic(diagnostic('process', 'process-listing-fallback', `process watching through the Windows API is unavailable (${(error as Error).message}); using tasklist`));
       return { lister: new Win32ProcessLister(options.runner), exits: null, scope: null };
     }
   }
@@ -57,9 +59,9 @@ class FallbackLister implements ProcessLister {
   private current: ProcessLister;
   private fellBack = false;
   private readonly fallback: () => ProcessLister;
-  private readonly onDiagnostic: (message: string) => void;
+  private readonly onDiagnostic: DiagnosticSink;
 
-  constructor(primary: ProcessLister, fallback: () => ProcessLister, onDiagnostic: (message: string) => void) {
+  constructor(primary: ProcessLister, fallback: () => ProcessLister, onDiagnostic: DiagnosticSink) {
     this.current = primary;
     this.fallback = fallback;
     this.onDiagnostic = onDiagnostic;
@@ -76,7 +78,7 @@ class FallbackLister implements ProcessLister {
     } catch (error) {
       if (this.fellBack) throw error;
       this.fellBack = true;
-      this.onDiagnostic(`process listing through the Windows API failed (${(error as Error).message}); using tasklist from now on`);
+      this.onDiagnostic(diagnostic('process', 'process-listing-fallback', `process listing through the Windows API failed (${(error as Error).message}); using tasklist from now on`));
       this.current = this.fallback();
       return this.current.list(names);
     }

@@ -2,6 +2,7 @@ import type { Clock } from '../../../common/clock.ts';
 import type { Signal } from '../../../common/signal.ts';
 import { describeExitCode, isExceptionExitCode, type ProcessExitWatch } from './processExits.ts';
 import { isUnresponsive, type ProcessLister, type ProcessSnapshot } from './processSnapshot.ts';
+import { Poller } from '../../polling/poller.ts';
 
 export interface WatchedClient {
   profile: string;
@@ -42,8 +43,7 @@ export class ProcessWatcher {
   private readonly awaitingExitCode = new Set<number>();
   /** Pids whose exit the OS will announce (options.exits): the poll leaves their exit to that event. */
   private readonly exitAnnounced = new Set<number>();
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private polling: Promise<void> | null = null;
+  private readonly poller: Poller;
   private readonly options: {
     lister: ProcessLister;
     clients: readonly WatchedClient[];
@@ -63,23 +63,15 @@ export class ProcessWatcher {
 
   constructor(options: ProcessWatcher['options']) {
     this.options = options;
+    this.poller = new Poller({ round: () => this.pollOnce(), intervalMs: options.pollIntervalMs ?? 1000, onError: (err) => this.options.onError?.(err as Error) });
   }
 
   start(): void {
-    const loop = (): void => {
-      this.polling = this.pollOnce()
-        .catch((err: unknown) => this.options.onError?.(err as Error))
-        .finally(() => {
-          if (this.timer !== null) this.timer = setTimeout(loop, this.options.pollIntervalMs ?? 1000);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.poller.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    await this.polling;
+    await this.poller.stop();
     await this.options.exits?.close();
   }
 

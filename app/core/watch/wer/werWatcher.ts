@@ -1,24 +1,21 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'chokidar';
+import { diagnostic, type DiagnosticSink } from '../../../common/diagnostic.ts';
 import type { Signal } from '../../../common/signal.ts';
 import type { ProfileApps } from './profileApps.ts';
 import { findWerReports, isReportFile } from './werFolders.ts';
 import { parseWerReport, WerParseError, type WerReport } from './werReport.ts';
 import { werKind, werSignal } from './werSignal.ts';
 
-export interface WerDiagnostic {
-  path: string;
-  /** not-a-report: junk that stayed junk; unreadable: locked or denied for several looks; watch-error: the file watcher failed. */
-  reason: 'not-a-report' | 'unreadable' | 'watch-error' | 'internal';
-  message: string;
-}
+/** not-a-report: junk that stayed junk; unreadable: locked or denied for several looks; watch-error: the file watcher failed. */
+type WerTrouble = 'not-a-report' | 'unreadable' | 'watch-error' | 'internal';
 
 export interface WerWatcherOptions {
   roots: readonly string[];
   profiles: readonly ProfileApps[];
   onSignal: (signal: Signal) => void;
-  onDiagnostic?: (diagnostic: WerDiagnostic) => void;
+  onDiagnostic?: DiagnosticSink;
   /**
    * Period of the full rescan (default 10 s). File events are only hints (lost on Windows around
    * renames, EBUSY right after `add`), so the rescan is the safety net and the retry clock for
@@ -100,7 +97,7 @@ export class WerWatcher {
       for (const root of this.options.roots) {
         await this.watchRootOnceItExists(root);
         const found = await findWerReports(root, this.options.sinceMs === undefined ? {} : { sinceMs: this.options.sinceMs }).catch((err: unknown) => {
-          this.diagnose({ path: root, reason: 'watch-error', message: `cannot list WER folder ${root}: ${errorText(err)}` });
+          this.diagnose('watch-error', `cannot list WER folder ${root}: ${errorText(err)}`);
           return [];
         });
         for (const file of found) {
@@ -139,7 +136,7 @@ export class WerWatcher {
     watcher.on('add', hint);
     watcher.on('change', hint);
     watcher.on('unlink', (file) => this.files.delete(file));
-    watcher.on('error', (err) => this.diagnose({ path: this.options.roots.join(';'), reason: 'watch-error', message: `file watcher error: ${errorText(err)}` }));
+    watcher.on('error', (err) => this.diagnose('watch-error', `file watcher error: ${errorText(err)}`));
     this.watcher = watcher;
     const ready = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
@@ -148,7 +145,7 @@ export class WerWatcher {
         resolve(true);
       });
     });
-    if (!ready) this.diagnose({ path: this.options.roots.join(';'), reason: 'watch-error', message: `file events not ready after ${READY_TIMEOUT_MS} ms; relying on rescans until they are` });
+    if (!ready) this.diagnose('watch-error', `file events not ready after ${READY_TIMEOUT_MS} ms; relying on rescans until they are`);
   }
 
   /** ReportQueue appears only when Windows first queues a report: start watching it then. */
@@ -158,8 +155,8 @@ export class WerWatcher {
     const watcher = this.watcher.add(root);
     // add() arms the watch asynchronously; wait (briefly) until chokidar lists the root, so a
     // report written right after this rescan is not lost between the two. Rescans cover a miss.
-    const deadline = Date.now() + ADD_SETTLE_MS;
-    while (!(root in watcher.getWatched()) && Date.now() < deadline && !watcher.closed) {
+    const deadline = performance.now() + ADD_SETTLE_MS;
+    while (!(root in watcher.getWatched()) && performance.now() < deadline && !watcher.closed) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
@@ -168,7 +165,7 @@ export class WerWatcher {
     if (!this.running) return;
     this.timer = setTimeout(() => {
       this.rescanNow()
-        .catch((err: unknown) => this.diagnose({ path: this.options.roots.join(';'), reason: 'internal', message: `rescan failed: ${errorText(err)}` }))
+        .catch((err: unknown) => this.diagnose('internal', `rescan failed: ${errorText(err)}`))
         .finally(() => this.scheduleRescan());
     }, this.options.pollIntervalMs ?? DEFAULT_POLL_MS);
   }
@@ -191,7 +188,7 @@ export class WerWatcher {
       try {
         await this.examine(file);
       } catch (err) {
-        this.diagnose({ path: file, reason: 'internal', message: `could not process ${file}: ${errorText(err)}` });
+        this.diagnose('internal', `could not process ${file}: ${errorText(err)}`);
       }
     }
   }
@@ -207,7 +204,7 @@ export class WerWatcher {
       // Same bytes as last time it failed: not a write in progress, so it is junk. Say so once.
       if (!previous.diagnosed) {
         previous.diagnosed = true;
-        this.diagnose({ path: file, reason: 'not-a-report', message: `${file} is not a readable WER report and has stopped changing; it will be read again if it changes` });
+        this.diagnose('not-a-report', `${file} is not a readable WER report and has stopped changing; it will be read again if it changes`);
       }
       return;
     }
@@ -267,7 +264,7 @@ export class WerWatcher {
     const locked = err.code !== undefined && LOCKED_CODES.has(err.code);
     if (!state.diagnosed && (!locked || state.busyLooks >= BUSY_LOOKS_BEFORE_DIAGNOSTIC)) {
       state.diagnosed = true;
-      this.diagnose({ path: file, reason: 'unreadable', message: `cannot read ${file} (${err.code ?? err.message}); retrying on each look` });
+      this.diagnose('unreadable', `cannot read ${file} (${err.code ?? err.message}); retrying on each look`);
     }
   }
 
@@ -279,8 +276,8 @@ export class WerWatcher {
     }
   }
 
-  private diagnose(diagnostic: WerDiagnostic): void {
-    this.options.onDiagnostic?.(diagnostic);
+  private diagnose(trouble: WerTrouble, message: string): void {
+    this.options.onDiagnostic?.(diagnostic('wer', `wer-${trouble}`, message));
   }
 }
 
