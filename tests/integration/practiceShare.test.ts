@@ -174,6 +174,10 @@ describe('mergePractice', () => {
     writeFileSync(join(share, 'GOOD2', '.tmp-123-abcd-2026-01.ndjson'), 'half');
     utimesSync(join(share, 'GOOD2', '.tmp-123-abcd-2026-01.ndjson'), new Date(T0), new Date(T0));
     writeFileSync(join(share, 'readme.txt'), 'share readme');
+    // A folder someone made by hand, and one a PC made but never wrote to.
+    mkdirSync(join(share, 'EMPTY'));
+    mkdirSync(join(share, 'DOCS'));
+    writeFileSync(join(share, 'DOCS', 'minutes.docx'), 'x');
 
     const merged = await mergePractice(share);
     const reasons = Object.fromEntries(merged.skipped.map((s) => [s.path.slice(share.length + 1), s]));
@@ -187,6 +191,13 @@ describe('mergePractice', () => {
     expect(reasons['readme.txt']!.reason).toMatch(/not a workstation folder/);
     const counts = Object.fromEntries(merged.workstations.map((w) => [w.name, w.incidents]));
     expect(counts).toMatchObject({ GOOD1: 3, GOOD2: 3, CUT: 2 });
+    // Only folders with a Lifeboat file that could be read count as workstations (they set "half the practice").
+    expect(merged.workstations.map((w) => w.name)).toEqual(['CUT', 'GOOD1', 'GOOD2']);
+    // Folders whose files were all skipped are explained by those files' reasons; one with no
+    // Lifeboat file at all gets a line of its own.
+    expect(reasons['EMPTY']?.reason).toMatch(/no Lifeboat practice file in it: not counted as a workstation/);
+    expect(reasons['DOCS/minutes.docx']?.reason).toMatch(/not a Lifeboat practice file/);
+    for (const folder of ['JUNK', 'FUTURE', 'COPY', 'DOCS', 'GOOD1']) expect(reasons[folder], folder).toBeUndefined();
     expect(merged.outages).toHaveLength(1);
     expect(merged.outages[0]!.workstations).toEqual(['CUT', 'GOOD1', 'GOOD2']);
   });

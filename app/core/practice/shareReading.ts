@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { PracticeSkippedFile } from '../../common/api.ts';
 import { DEFAULT_SHARE_READ_LIMITS, readShareFile, ShareIo, type CompactRecord, type ShareReadLimits } from './shareFileReader.ts';
 import { monthOf, SHARE_FILE, WORKSTATION_NAME } from './shareFormat.ts';
@@ -45,7 +45,12 @@ export interface WorkstationFiles {
 }
 
 export interface ShareContents {
-  /** Every workstation folder, sorted by name (a folder with no readable file is still here). */
+  /**
+   * Every workstation that has written to the share, sorted by name: a folder holding at least one
+   * Lifeboat practice file that was read, lies before the lookback, or was being rewritten. A folder
+   * with none (empty, unreadable, only damaged or unsigned files) is in `skipped`, not counted: it
+   * would change "half the practice" and the outage threshold with it.
+   */
   stations: WorkstationFiles[];
   /** Files and folders not read, with why. */
   skipped: PracticeSkippedFile[];
@@ -83,6 +88,9 @@ export async function readPracticeShare(shareDir: string, options: ShareReadOpti
     throw new Error(`cannot read the practice share ${shareDir}: ${(err as Error).message}`, { cause: err });
   }
   const stations: WorkstationFiles[] = [];
+  const folderOf = new Map<WorkstationFiles, string>();
+  /** Workstations with a file of their own on the share, read or not (see ShareContents.stations). */
+  const hasWritten = new Set<WorkstationFiles>();
   const jobs: Array<{ ws: WorkstationFiles; path: string; month: string }> = [];
   const folders = entries.filter((e) => !e.name.startsWith('.'));
   for (const extra of folders.slice(MAX_WORKSTATIONS)) skipped.push({ path: join(shareDir, extra.name), reason: `more than ${MAX_WORKSTATIONS} folders on the share: not read` });
@@ -97,6 +105,7 @@ export async function readPracticeShare(shareDir: string, options: ShareReadOpti
       return;
     }
     const ws: WorkstationFiles = { name: entry.name, files: [] };
+    folderOf.set(ws, path);
     stations.push(ws);
     let names: string[];
     try {
@@ -112,7 +121,10 @@ export async function readPracticeShare(shareDir: string, options: ShareReadOpti
       if (month !== undefined) {
         // Before the lookback: never opened. (A month in the future stays: a PC whose clock is
         // years out is reported, see estimateSkew, and MAX_FILES_PER_WORKSTATION bounds the rest.)
-        if (firstMonth !== null && month < firstMonth) continue;
+        if (firstMonth !== null && month < firstMonth) {
+          hasWritten.add(ws);
+          continue;
+        }
         if (++months > MAX_FILES_PER_WORKSTATION) skipped.push({ path: file, reason: `more than ${MAX_FILES_PER_WORKSTATION} month files in one folder: not read` });
         else jobs.push({ ws, path: file, month });
       } else if (name.startsWith('.tmp-')) {
@@ -139,13 +151,23 @@ export async function readPracticeShare(shareDir: string, options: ShareReadOpti
       }
       if (read.problems.length > 0) skipped.push({ path: job.path, reason: read.problems.join('; '), recordsKept: read.records.length });
       job.ws.files.push({ path: job.path, writtenAt: Date.parse(read.header.writtenAt), mtime: read.mtime, records: read.records });
+      hasWritten.add(job.ws);
     } catch (err) {
       // Replaced between readdir and read (a writer renamed over it) is not damage: that PC's next merge reads it.
       const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') hasWritten.add(job.ws);
       skipped.push({ path: job.path, reason: code === 'ENOENT' ? 'disappeared while reading (being rewritten); read again next time' : `unreadable: ${(err as Error).message}` });
     }
   });
 
-  stations.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { stations, skipped };
+  const written = stations.filter((ws) => hasWritten.has(ws));
+  // A folder whose files were skipped is explained by their reasons already; one with nothing to
+  // say about (empty, or only other documents) gets a line of its own.
+  const explained = (folder: string): boolean => skipped.some((entry) => entry.path === folder || entry.path.startsWith(folder + sep));
+  for (const ws of stations) {
+    const folder = folderOf.get(ws)!;
+    if (!hasWritten.has(ws) && !explained(folder)) skipped.push({ path: folder, reason: 'no Lifeboat practice file in it: not counted as a workstation' });
+  }
+  written.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { stations: written, skipped };
 }
