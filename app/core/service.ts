@@ -3,7 +3,7 @@ import type { Clock } from '../common/clock.ts';
 import type { PracticeOutageView } from '../common/api.ts';
 import type { HealthState, Incident } from '../common/incident.ts';
 import type { Signal } from '../common/signal.ts';
-import type { CaptureStatus, RunningClient, WatcherInit, WatcherPart } from '../common/watcherChannel.ts';
+import type { CaptureStatus, RunningClient, WatcherPart } from '../common/watcherChannel.ts';
 import type { LiveStatus, StatusSource, LifeboatEvents } from './api/apiBackend.ts';
 import type { LoadedConfig } from './config/configFile.ts';
 import type { ClientProfile } from './config/profiles.ts';
@@ -13,13 +13,14 @@ import { incidentWindow, noteBeforeIncident } from './recovery/noteBeforeInciden
 import type { RestartPolicyOptions } from './runtime/restartPolicy.ts';
 import { defaultRuntimeEntries, type RuntimeEntries } from './runtime/runtimeEntries.ts';
 import { nodeWatcherLauncher, type WatcherLauncher } from './runtime/watcherLauncher.ts';
+import { UptimeTracker } from './runtime/uptimeTracker.ts';
+import { captureSwitches, forwardsIncidents, watcherInit, watcherNeedsRestart, type WatcherSetup } from './runtime/watcherInit.ts';
 import { WatcherSupervisor, type WatcherState } from './runtime/watcherSupervisor.ts';
 import type { Vault } from './vault/vault.ts';
 import { describeExitCode } from './watch/process/processExits.ts';
-import { werRoots } from './watch/wer/werFolders.ts';
 
 export interface ServiceDiagnostic {
-  source: WatcherPart | 'vault' | 'service';
+  source: WatcherPart | 'vault' | 'service' | 'config';
   message: string;
 }
 
@@ -68,24 +69,6 @@ export interface LifeboatServiceOptions {
   onDiagnostic?: (diagnostic: ServiceDiagnostic) => void;
 }
 
-interface UptimeTracker {
-  day: string;
-  upMs: number;
-  runningSince: number | null;
-}
-
-const dayKey = (ms: number): string => new Date(ms).toDateString();
-
-/** Plain JSON of what the watcher needs of the config (it checks it again with the config schemas). */
-function watcherConfigPart(config: LoadedConfig): WatcherInit['config'] {
-  return {
-    settings: config.settings as unknown as Record<string, unknown>,
-    active: config.active as unknown as Array<Record<string, unknown>>,
-    logFolders: config.logFolders,
-    simSocketDirs: config.simSocketDirs,
-  };
-}
-
 /**
  * The note side of the running Lifeboat service: the correlator, the notify policy, incident
  * records in the vault and the events the tray, window and browser show. Every source runs in the
@@ -102,7 +85,10 @@ export class LifeboatService implements StatusSource {
   readonly notifyPolicy: NotifyPolicy;
   readonly watcher: WatcherSupervisor;
   private readonly options: LifeboatServiceOptions;
-  private readonly profiles: ClientProfile[];
+  /** The config in force: replaced live by reconfigure() when a file, the policy or a setting changes. */
+  private config: LoadedConfig;
+  private profiles: ClientProfile[];
+  private readonly watcherSetup: WatcherSetup;
   private outage: PracticeOutageView | null = null;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private readonly uptime: UptimeTracker;
@@ -114,8 +100,9 @@ export class LifeboatService implements StatusSource {
   constructor(options: LifeboatServiceOptions) {
     this.options = options;
     const { config, clock } = options;
+    this.config = config;
     this.profiles = config.active;
-    this.uptime = { day: dayKey(clock.now()), upMs: 0, runningSince: null };
+    this.uptime = new UptimeTracker(clock.now());
 
     this.notifyPolicy = new NotifyPolicy({
       clock,
@@ -130,48 +117,49 @@ export class LifeboatService implements StatusSource {
       onIncident: (incident, change) => this.handleIncident(incident, change),
       onHealth: (state, previous, reason) => this.handleHealth(state, previous, reason),
     });
+    this.watcherSetup = this.setupOfWatcher();
     this.watcher = this.createSupervisor();
   }
 
-  private createSupervisor(): WatcherSupervisor {
+  private setupOfWatcher(): WatcherSetup {
     const { options } = this;
-    const { config } = options;
-    const platform = options.platform ?? process.platform;
-    const env = options.env ?? process.env;
-    const entries = options.entries ?? defaultRuntimeEntries();
     const timings = options.watcher ?? {};
-    const roots = options.werRoots ?? werRoots(env, platform, config.settings.werRoots);
-    // Reports and events from the first start on: a restarted watcher reads what it missed.
-    const sinceMs = options.clock.now();
     let salt = '';
     try {
       salt = options.vault.captureSalt().toString('hex');
     } catch (err) {
       this.diagnose('capture', `text capture cannot name its drafts: ${(err as Error).message}`);
     }
-    const captureWanted = { enabled: config.settings.clientCapture.enabled, clipboardJournal: config.settings.clientCapture.clipboardJournal };
-    const init = (): WatcherInit => ({
-      config: watcherConfigPart(config),
+    return {
       stateDir: options.stateDir,
-      platform,
+      platform: options.platform ?? process.platform,
+      env: options.env ?? process.env,
       workstation: options.workstation ?? hostname(),
-      werRoots: [...roots],
+      ...(options.werRoots ? { werRoots: options.werRoots } : {}),
       eventLog: options.eventLog ?? 'platform',
       logStartAt: options.logStartAt ?? 'end',
-      sinceMs,
+      // Reports and events from the first start on: a restarted watcher reads what it missed.
+      sinceMs: options.clock.now(),
       ...(options.practiceIntervalMs ? { practiceIntervalMs: options.practiceIntervalMs } : {}),
       captureIntervals: options.captureIntervals ?? {},
       captureSalt: salt,
-      capture: captureWanted,
       heartbeatMs: timings.heartbeatMs ?? 1000,
       matchBudgetMs: timings.matchBudgetMs ?? 1000,
       stuckAfterMs: timings.stuckAfterMs ?? 30_000,
-      sourceWorkerEntry: entries.sourceWorker,
-    });
+      sourceWorkerEntry: (options.entries ?? defaultRuntimeEntries()).sourceWorker,
+    };
+  }
+
+  private createSupervisor(): WatcherSupervisor {
+    const { options } = this;
+    const env = options.env ?? process.env;
+    const entries = options.entries ?? defaultRuntimeEntries();
+    const timings = options.watcher ?? {};
     return new WatcherSupervisor({
       launch: options.launchWatcher ?? nodeWatcherLauncher(entries.watcher, { env: { ...process.env, ...env } }),
-      init,
-      forwardIncidents: config.settings.syslog !== undefined || config.settings.sharePath !== undefined,
+      // Built for every start, from the config in force then.
+      init: () => watcherInit(this.config, this.watcherSetup),
+      forwardIncidents: () => forwardsIncidents(this.config),
       ...(timings.heartbeatTimeoutMs !== undefined ? { heartbeatTimeoutMs: timings.heartbeatTimeoutMs } : {}),
       ...(timings.restart ? { restart: timings.restart } : {}),
       events: {
@@ -201,9 +189,33 @@ export class LifeboatService implements StatusSource {
     return this.captureStatusNow;
   }
 
-  /** The GP's or the practice's capture settings changed. */
-  setCapture(settings: { enabled: boolean; clipboardJournal: boolean }): void {
-    this.watcher.setCapture(settings);
+  /**
+   * The config in force changed (a settings file or the policy edited, or the GP's choice in
+   * Settings): what applies live is applied, and a change only a new watcher can apply (another
+   * client profile, other log folders or patterns) restarts the watcher with it. Status reports
+   * the new client at once.
+   */
+  reconfigure(config: LoadedConfig): void {
+    const before = watcherInit(this.config, this.watcherSetup);
+    const previousProfiles = this.profiles;
+    this.config = config;
+    this.profiles = config.active;
+    const { notifications } = config.settings;
+    this.decide({
+      type: 'settings',
+      enabled: notifications.enabled,
+      clientDisplayName: this.profiles[0]?.displayName ?? 'The clinical system',
+      quietHours: notifications.quietHours ? { from: notifications.quietHours.start, to: notifications.quietHours.end } : null,
+    });
+    this.watcher.setCapture(captureSwitches(config));
+    if (!watcherNeedsRestart(before, watcherInit(config, this.watcherSetup))) return;
+    // Clients of a profile no longer watched did not exit: forget them, or the new watcher's first
+    // listing would report them gone (as if they had ended while no watcher was looking).
+    const watched = new Set(config.active.map((p) => p.name));
+    for (const [pid, client] of [...this.runningClients]) if (!watched.has(client.profile)) this.runningClients.delete(pid);
+    if (this.runningClients.size === 0) this.uptime.stopped(this.options.clock.now());
+    const names = (profiles: ClientProfile[]): string => profiles.map((p) => p.displayName).join(', ') || 'none';
+    void this.watcher.restart(previousProfiles.map((p) => p.name).join() !== config.active.map((p) => p.name).join() ? `now watching ${names(config.active)} instead of ${names(previousProfiles)}` : 'the watched clients\' settings changed');
   }
 
   /** Starts the watcher and returns at once: notes never wait for it (see watching()). */
@@ -242,7 +254,7 @@ export class LifeboatService implements StatusSource {
       }
     }
 
-    if (signal.source === 'process') this.trackUptime(signal);
+    if (signal.source === 'process') this.uptime.record(signal);
     this.correlator.ingest(signal);
   }
 
@@ -325,7 +337,7 @@ export class LifeboatService implements StatusSource {
       profile: profile?.name ?? 'none',
       profileDisplayName: profile?.displayName ?? 'no clinical client',
       clientRunning: this.runningClients.size > 0,
-      uptimeTodayMinutes: Math.floor(this.uptimeToday(now) / 60_000),
+      uptimeTodayMinutes: Math.floor(this.uptime.todayMs(now) / 60_000),
       notificationsPausedUntil: this.pausedUntilIso(),
       practiceOutage: this.outage,
       watcherProblem: this.watcherState.state === 'failing' ? `Lifeboat's watcher keeps stopping (${this.watcherState.reason ?? 'unknown reason'}); your notes are still being saved` : null,
@@ -382,30 +394,6 @@ export class LifeboatService implements StatusSource {
     if (state === 'slow' || state === 'hung' || state === 'crashed') this.watcher.snapshotNow();
     this.options.events.emit({ type: 'health', state, previous, reason, at: new Date(at).toISOString() });
     this.decide({ type: 'health', state, previous, reason, at });
-  }
-
-  private trackUptime(signal: Signal): void {
-    this.rollUptimeDay(signal.at);
-    if (signal.kind === 'start' && this.uptime.runningSince === null) this.uptime.runningSince = signal.at;
-    if (signal.kind === 'exit' && this.uptime.runningSince !== null) {
-      this.uptime.upMs += signal.at - this.uptime.runningSince;
-      this.uptime.runningSince = null;
-    }
-  }
-
-  private rollUptimeDay(now: number): void {
-    const today = dayKey(now);
-    if (today === this.uptime.day) return;
-    const midnight = new Date(now);
-    midnight.setHours(0, 0, 0, 0);
-    this.uptime.day = today;
-    this.uptime.upMs = 0;
-    if (this.uptime.runningSince !== null) this.uptime.runningSince = Math.max(this.uptime.runningSince, midnight.getTime());
-  }
-
-  private uptimeToday(now: number): number {
-    this.rollUptimeDay(now);
-    return this.uptime.upMs + (this.uptime.runningSince !== null ? now - this.uptime.runningSince : 0);
   }
 
   private diagnose(source: ServiceDiagnostic['source'], message: string): void {
