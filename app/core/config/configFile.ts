@@ -137,16 +137,6 @@ export function mergeConfigLayers(layers: readonly ConfigLayerFile[], options: P
   };
 }
 
-/** Keeps the previous good config in force when the files now on disk are bad, and says why. */
-export function reloadConfig(previous: LoadedConfig, options: LoadConfigOptions): { config: LoadedConfig; error: ConfigError | null } {
-  try {
-    return { config: loadConfig(options), error: null };
-  } catch (error) {
-    if (error instanceof ConfigError) return { config: previous, error };
-    throw error;
-  }
-}
-
 /** The config watching only the profile named; null when there is no such profile. */
 export function narrowToProfile(config: LoadedConfig, name: string): LoadedConfig | null {
   const profile = config.profiles.find((p) => p.name === name);

@@ -39,7 +39,7 @@ function setup(options: Partial<ConstructorParameters<typeof WatcherSupervisor>[
   supervisor = new WatcherSupervisor({
     launch: fake.launch,
     init: () => INIT,
-    forwardIncidents: true,
+    forwardIncidents: () => true,
     heartbeatTimeoutMs: 200,
     restart: { delaysMs: [0] },
     events: {
