@@ -200,6 +200,8 @@ export type EditableSetting = (typeof EDITABLE_SETTINGS)[number];
 
 /** One config file (or registry key) Lifeboat could not use, in full for IT. */
 export interface ConfigProblemDetail {
+  /** The practice's policy (file or registry), or the GP's own settings file. */
+  layer: 'policy' | 'user';
   /** The file or registry key, as IT would type it. */
   file: string;
   /** 1-based, for a syntax error; null otherwise. */

@@ -4,6 +4,7 @@ import type { HealthState } from '../common/incident.ts';
 import { createApiHandlers, LifeboatEvents, type ApiHandlers } from './api/apiBackend.ts';
 import { siteContext } from './api/siteContext.ts';
 import { narrowToProfile, type LoadedConfig } from './config/configFile.ts';
+import { describeConfigChange } from './config/configChange.ts';
 import { ConfigWatcher } from './config/configWatcher.ts';
 import { describeConfigProblem, resolveConfig, type ConfigSources, type ResolvedConfig } from './config/failSafeConfig.ts';
 import { LastGoodPolicyFile } from './config/lastGoodPolicy.ts';
@@ -163,11 +164,11 @@ export async function startLifeboat(options: StartLifeboatOptions): Promise<Life
         initial: resolved,
         platformPolicy: options.policy ?? null,
         ...(options.configPollMs !== undefined ? { intervalMs: options.configPollMs } : {}),
-        onChange: (next) => {
+        onChange: (next, previous) => {
           const current = narrowed(next);
           settings.setResolved(current);
           apply(current.config);
-          diagnose?.({ source: 'config', message: current.problems.length === 0 ? 'the settings files were read again and are in force' : `the settings changed; ${current.problems.map(describeConfigProblem).join('; ')}` });
+          for (const message of describeConfigChange(narrowed(previous), current)) diagnose?.({ source: 'config', message });
         },
         onDiagnostic: (message) => diagnose?.({ source: 'config', message }),
       });

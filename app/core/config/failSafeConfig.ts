@@ -54,7 +54,7 @@ export function resolveConfig(sources: ConfigSources): ResolvedConfig {
     sources.lastGood?.save(policy, sources.now());
   } catch (error) {
     const fallback = policyFallback(sources, merge);
-    problems.push(detailOf(error, fallback.instead));
+    problems.push(detailOf('policy', error, fallback.instead));
     policy = fallback.layers;
     rule = fallback.rule;
   }
@@ -64,7 +64,7 @@ export function resolveConfig(sources: ConfigSources): ResolvedConfig {
     user = readUserLayer(sources.userPath);
     if (user.length > 0) merge([...user, ...policy]);
   } catch (error) {
-    problems.push(detailOf(error, "this file is ignored; the practice's settings and the built-in defaults apply"));
+    problems.push(detailOf('user', error, "this file is ignored; the practice's settings and the built-in defaults apply"));
     user = [];
     if (rule === 'as-configured') rule = 'user-file-ignored';
   }
@@ -88,10 +88,10 @@ function policyFallback(sources: ConfigSources, merge: (layers: readonly ConfigL
   return { layers: [MOST_RESTRICTIVE], rule: 'most-restrictive', instead: 'no good policy was ever kept here: the most restrictive settings apply (text capture and clipboard journal off, every setting locked)' };
 }
 
-function detailOf(error: unknown, instead: string): ConfigProblemDetail {
-  if (error instanceof ConfigError) return { file: error.file, line: error.line, column: error.column, field: error.field, detail: error.detail, instead };
+function detailOf(layer: ConfigProblemDetail['layer'], error: unknown, instead: string): ConfigProblemDetail {
+  if (error instanceof ConfigError) return { layer, file: error.file, line: error.line, column: error.column, field: error.field, detail: error.detail, instead };
   // Not a file problem (a registry read that failed in an unexpected way): reported all the same, never thrown.
-  return { file: '(policy)', line: null, column: null, field: null, detail: error instanceof Error ? error.message.split('\n')[0]! : String(error), instead };
+  return { layer, file: '(policy)', line: null, column: null, field: null, detail: error instanceof Error ? error.message.split('\n')[0]! : String(error), instead };
 }
 
 /** The config problem as one line for a terminal or a log (IT reads it there in `watch` and `serve`). */
