@@ -51,7 +51,7 @@ function namedCommand(program: Command, args: readonly string[]): string | null 
 
 /**
  * Runs the `lifeboat` command line. bin/lifeboat.js (and the bundled CLI) come through app/cli/main.ts
- * with the machine's fixed policy location; only the test entry (testing/cli) passes another.
+ * with the machine's fixed policy location; only the test entry (tests/support/lifeboatUnderTest.ts) passes another.
  */
 export async function runLifeboatCli(argv: readonly string[], machine: MachineContext): Promise<void> {
   const program = lifeboatProgram(machine);

@@ -143,6 +143,6 @@ machinePolicyLocation()
     }),
   )
   .catch((err: unknown) => {
-  console.error(`lifeboat: fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  app.exit(1);
-});
+    console.error(`lifeboat: fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    app.exit(1);
+  });

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { cliUnderTest } from '../../testing/cli/cliUnderTest.ts';
+import { cliUnderTest } from '../support/cliUnderTest.ts';
 import { waitFor } from '../support/waitFor.ts';
-import { LIFEBOAT_BIN, runCli } from '../support/runCli.ts';
+import { runCli } from '../support/runCli.ts';
 import { SimClientProcess } from '../../app/cli/sim/simClientProcess.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');

@@ -16,7 +16,7 @@ import { startLifeboat } from '../../app/core/startLifeboat.ts';
 import { FixedKeySource, newVaultKey } from '../../app/core/vault/vaultKey.ts';
 import { SimClientProcess } from '../../app/cli/sim/simClientProcess.ts';
 import { startLiveService } from '../../app/main/liveService.ts';
-import { cliUnderTest } from '../../testing/cli/cliUnderTest.ts';
+import { cliUnderTest } from '../support/cliUnderTest.ts';
 import { startServeProcess, type ServeProcess } from '../e2e/support/serveProcess.ts';
 import { cleanupTempDirs, tempDir } from '../fixtures/vault/vaultTestKit.ts';
 import { LIFEBOAT_BIN } from '../support/runCli.ts';

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult, LifeboatEvent } from '../../app/common/api.ts';
 import { MAX_TYPED_NOTE_CHARS, type DraftDetail, type SaveResult } from '../../app/common/draft.ts';
 import { createApiHandlers, LifeboatEvents } from '../../app/core/api/apiBackend.ts';
-import { loadConfig } from '../../app/core/config/configFile.ts';
 import { startApiServer, type ApiServer } from '../../app/core/serve/apiServer.ts';
 import { MAX_BODY_BYTES } from '../../app/core/serve/jsonBody.ts';
 import { SERVE_CSP } from '../../app/core/serve/securityHeaders.ts';

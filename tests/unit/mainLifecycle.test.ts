@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { LifeboatEvent } from '../../app/common/api.ts';
 import { ManualClock } from '../../app/common/clock.ts';
-import { dispatchApiCall, LifeboatEvents } from '../../app/core/api/apiBackend.ts';
+import { LifeboatEvents } from '../../app/core/api/apiBackend.ts';
 import { Vault } from '../../app/core/vault/vault.ts';
 import { FixedKeySource, newVaultKey } from '../../app/core/vault/vaultKey.ts';
 import type { AppPort, NotificationPort, NotificationSpec, QuitEvent } from '../../app/main/electronPorts.ts';

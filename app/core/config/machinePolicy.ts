@@ -18,8 +18,8 @@ export const LINUX_POLICY_PATH = '/etc/lifeboat/policy.json';
  * - elsewhere: /etc/lifeboat/policy.json.
  * There is deliberately no environment variable or command-line option for it in the product:
  * LIFEBOAT_POLICY used to move it, which let any user drop the practice's policy. Tests point
- * the composition root at a policy of their own through the test entry (testing/cli), which is
- * not part of any build a practice installs.
+ * the composition root at a policy of their own through the test entry
+ * (tests/support/lifeboatUnderTest.ts), which no build a practice installs contains.
  */
 export async function machinePolicyLocation(platform: NodeJS.Platform = process.platform, env: Readonly<Record<string, string | undefined>> = process.env): Promise<MachinePolicyLocation> {
   if (platform !== 'win32') return { path: LINUX_POLICY_PATH, caveat: null };

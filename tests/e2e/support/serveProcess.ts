@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PACKAGE_ROOT } from '../../../app/core/serve/rendererBundle.ts';
-import { cliUnderTest } from '../../../testing/cli/cliUnderTest.ts';
+import { cliUnderTest } from '../../support/cliUnderTest.ts';
 
 export interface ServeProcess {
   /** The printed address, token included. */
