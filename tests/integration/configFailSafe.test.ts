@@ -161,7 +161,7 @@ describe('no user bypass of the machine policy', () => {
     const planted = join(root, 'my-policy.json');
     writeFileSync(planted, json({ settings: { retentionDays: 30, notifications: { enabled: false } } }));
     expect(defaultLocations({ LIFEBOAT_POLICY: planted, HOME: root }, 'linux')).not.toHaveProperty('policyConfig');
-    const serve = await startServeFromBin(join(root, 'vault'), { LIFEBOAT_POLICY: planted, LIFEBOAT_DATA_DIR: join(root, 'data'), LIFEBOAT_CONFIG: join(root, 'config.json') });
+    const serve = await startServeProcess({ vaultDir: join(root, 'vault'), installed: true, env: { LIFEBOAT_POLICY: planted, LIFEBOAT_DATA_DIR: join(root, 'data'), LIFEBOAT_CONFIG: join(root, 'config.json') } });
     running.push(serve);
     const settings = await call<SettingsView>(serve, 'getSettings');
     expect(settings.retentionDays).not.toBe(30);
@@ -190,33 +190,4 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
-}
-
-/** `lifeboat serve` through bin/lifeboat.js, the entry a practice runs, with the given environment. */
-async function startServeFromBin(vaultDir: string, env: Record<string, string>): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [LIFEBOAT_BIN, 'serve', '--vault', vaultDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  await waitFor(() => /^Lifeboat UI: (\S+)$/m.test(stdout) || child.exitCode !== null, { timeoutMs: 30_000, what: 'lifeboat serve to print its address' });
-  const url = /^Lifeboat UI: (\S+)$/m.exec(stdout)?.[1];
-  if (!url) throw new Error(`lifeboat serve did not start: ${stderr}`);
-  return {
-    url,
-    origin: new URL(url).origin,
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    crash: async () => {
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-    },
-    stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
 }

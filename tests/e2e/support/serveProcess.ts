@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../../app/core/serve/rendererBundle.ts';
 import { cliUnderTest } from '../../support/cliUnderTest.ts';
 
@@ -26,6 +27,11 @@ function serveEntry(policyPath: string): string[] {
   return cliUnderTest(policyPath, 'serve');
 }
 
+/** bin/lifeboat.js as a practice runs it: the machine policy where the platform keeps it, nothing else. */
+function installedEntry(): string[] {
+  return [join(PACKAGE_ROOT, 'bin', 'lifeboat.js'), 'serve'];
+}
+
 function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -33,10 +39,12 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 /**
  * Starts `lifeboat serve --vault DIR` and resolves with the URL from its one line of output. The
- * machine policy is `policyPath` (default: a file beside the vault, absent unless the test writes it).
+ * machine policy is `policyPath` (default: a file beside the vault, absent unless the test writes it);
+ * with `installed`, the entry a practice runs, whose policy no test can move.
  */
-export async function startServeProcess(options: { vaultDir: string; policyPath?: string; env?: Record<string, string>; args?: string[]; timeoutMs?: number }): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [...serveEntry(options.policyPath ?? `${options.vaultDir}-policy.json`), '--vault', options.vaultDir, ...(options.args ?? [])], {
+export async function startServeProcess(options: { vaultDir: string; policyPath?: string; installed?: boolean; env?: Record<string, string>; args?: string[]; timeoutMs?: number }): Promise<ServeProcess> {
+  const entry = options.installed ? installedEntry() : serveEntry(options.policyPath ?? `${options.vaultDir}-policy.json`);
+  const child = spawn(process.execPath, [...entry, '--vault', options.vaultDir, ...(options.args ?? [])], {
     cwd: PACKAGE_ROOT,
     // The service reads and writes settings files: keep them beside this test's vault, never in $HOME.
     env: { ...process.env, LIFEBOAT_CONFIG: `${options.vaultDir}-config.json`, ...options.env },
