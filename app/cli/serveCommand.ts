@@ -36,7 +36,7 @@ async function runtimeOptions(opts: ServeOptions, machine: MachineContext): Prom
   const say = (message: string): void => void process.stderr.write(withoutControlChars(`lifeboat serve: ${message}`) + '\n');
   if (machine.policy.caveat) say(machine.policy.caveat);
   const policy = await platformPolicy(process.platform, say);
-  return { ...headlessRuntimeOptions(flags, machine, process.env, policy), service: { onDiagnostic: (d) => d.source === 'config' && say(`settings: ${d.message}`) } };
+  return { ...headlessRuntimeOptions(flags, machine, process.env, policy), service: { onDiagnostic: (d) => d.source === 'config' && say(`config: ${d.message}`) } };
 }
 
 /** Opens the URL in the default browser; best effort, the printed URL is the real interface. */
