@@ -13,6 +13,7 @@ import { incidentWindow, noteBeforeIncident } from './recovery/noteBeforeInciden
 import type { RestartPolicyOptions } from './runtime/restartPolicy.ts';
 import { defaultRuntimeEntries, type RuntimeEntries } from './runtime/runtimeEntries.ts';
 import { nodeWatcherLauncher, type WatcherLauncher } from './runtime/watcherLauncher.ts';
+import { RunningClients } from './runtime/runningClients.ts';
 import { UptimeTracker } from './runtime/uptimeTracker.ts';
 import { captureSwitches, forwardsIncidents, watcherInit, watcherNeedsRestart, type WatcherSetup } from './runtime/watcherInit.ts';
 import { WatcherSupervisor, type WatcherState } from './runtime/watcherSupervisor.ts';
@@ -92,8 +93,7 @@ export class LifeboatService implements StatusSource {
   private outage: PracticeOutageView | null = null;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private readonly uptime: UptimeTracker;
-  /** The client processes the note side believes running (from process signals), by pid. */
-  private readonly runningClients = new Map<number, { app: string; profile: string }>();
+  private readonly runningClients = new RunningClients();
   private captureStatusNow: CaptureStatus = { textCaptureAvailable: false, clipboardAvailable: false, probeAvailable: false, unavailable: 'the watcher has not started yet' };
   private watcherState: WatcherState = { state: 'starting', reason: null, restarts: 0 };
 
@@ -211,9 +211,8 @@ export class LifeboatService implements StatusSource {
     if (!watcherNeedsRestart(before, watcherInit(config, this.watcherSetup))) return;
     // Clients of a profile no longer watched did not exit: forget them, or the new watcher's first
     // listing would report them gone (as if they had ended while no watcher was looking).
-    const watched = new Set(config.active.map((p) => p.name));
-    for (const [pid, client] of [...this.runningClients]) if (!watched.has(client.profile)) this.runningClients.delete(pid);
-    if (this.runningClients.size === 0) this.uptime.stopped(this.options.clock.now());
+    this.runningClients.keepOnly(new Set(config.active.map((p) => p.name)));
+    if (!this.runningClients.any) this.uptime.stopped(this.options.clock.now());
     const names = (profiles: ClientProfile[]): string => profiles.map((p) => p.displayName).join(', ') || 'none';
     void this.watcher.restart(previousProfiles.map((p) => p.name).join() !== config.active.map((p) => p.name).join() ? `now watching ${names(config.active)} instead of ${names(previousProfiles)}` : 'the watched clients\' settings changed');
   }
@@ -242,7 +241,7 @@ export class LifeboatService implements StatusSource {
   }
 
   private accept(signal: Signal): void {
-    if (signal.source === 'process' && !this.trackProcess(signal)) return;
+    if (signal.source === 'process' && !this.runningClients.track(signal)) return;
     this.options.onSignal?.(signal);
     if (signal.kind === 'crash' || signal.kind === 'hang') {
       // The moment trouble shows, write what the GP has typed into history: the note must not
@@ -284,42 +283,10 @@ export class LifeboatService implements StatusSource {
     return { ...signal, exitCode: known, detail: `${signal.app} (pid ${signal.pid}) exited, ${describeExitCode(known)}` };
   }
 
-  /**
-   * Keeps the set of running clients; false for a start already known (a restarted watcher
-   * reports every running client as started: for the note side nothing started).
-   */
-  private trackProcess(signal: Signal): boolean {
-    if (signal.pid === undefined) return true;
-    if (signal.kind === 'start') {
-      if (this.runningClients.has(signal.pid)) return false;
-      this.runningClients.set(signal.pid, { app: signal.app, profile: signal.profile });
-    }
-    if (signal.kind === 'exit') this.runningClients.delete(signal.pid);
-    return true;
-  }
-
-  /**
-   * A restarted watcher's first process listing: a client the note side believed running and that
-   * is gone ended while no watcher was looking. Its exit is reported now, with the exit code when
-   * the note side knows it (it launched the client), so no crash is lost to a watcher restart.
-   */
+  /** A restarted watcher's first process listing: clients that ended while no watcher was looking are reported now. */
   private reconcileRunning(clients: RunningClient[], firstAfterRestart: boolean): void {
     if (!firstAfterRestart) return;
-    const seen = new Set(clients.map((c) => c.pid));
-    for (const [pid, known] of [...this.runningClients]) {
-      if (seen.has(pid)) continue;
-      const exitCode = this.options.exitCodeFor?.(pid) ?? null;
-      this.ingest({
-        source: 'process',
-        kind: 'exit',
-        at: this.options.clock.now(),
-        app: known.app,
-        profile: known.profile,
-        pid,
-        exitCode,
-        detail: `${known.app} (pid ${pid}) exited while Lifeboat's watcher was restarting, ${describeExitCode(exitCode)}`,
-      });
-    }
+    for (const exit of this.runningClients.endedUnseen(clients, this.options.clock.now(), this.options.exitCodeFor)) this.ingest(exit);
   }
 
   tick(): void {
@@ -336,7 +303,7 @@ export class LifeboatService implements StatusSource {
       healthReason: health.reason,
       profile: profile?.name ?? 'none',
       profileDisplayName: profile?.displayName ?? 'no clinical client',
-      clientRunning: this.runningClients.size > 0,
+      clientRunning: this.runningClients.any,
       uptimeTodayMinutes: Math.floor(this.uptime.todayMs(now) / 60_000),
       notificationsPausedUntil: this.pausedUntilIso(),
       practiceOutage: this.outage,
