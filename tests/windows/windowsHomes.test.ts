@@ -93,6 +93,8 @@ describe('Windows homes, and a kill in the middle of saves, under Wine', () => {
     expect(settings.retentionDays).toBe(30); // from %APPDATA%\Lifeboat\config.json
     expect(settings.notificationsEnabled).toBe(false); // from %ProgramData%\Lifeboat\policy.json
     expect(settings.lockedByPolicy).toContain('notificationsEnabled');
+    // The ProgramData folder was asked of Windows (SHGetKnownFolderPath), not read from the environment.
+    expect(serve.run.err.lines.join('\n')).not.toContain('could not be asked of Windows');
     expect(existsSync(join(local, 'vault', 'vault.db'))).toBe(true);
     expect(existsSync(join(local, 'vault', 'vault.key'))).toBe(true);
     expect(existsSync(join(roaming, 'vault'))).toBe(false); // never in the roaming profile
