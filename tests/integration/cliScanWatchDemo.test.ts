@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { cliUnderTest } from '../support/cliUnderTest.ts';
 import { waitFor } from '../support/waitFor.ts';
-import { runCli } from '../support/runCli.ts';
+import { LIFEBOAT_BIN, runCli } from '../support/runCli.ts';
 import { SimClientProcess } from '../../app/cli/sim/simClientProcess.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
