@@ -1,4 +1,4 @@
-import { isApiErrorCode, type ApiErrorCode, type ApiResult } from '../../../app/common/api.ts';
+import type { ApiErrorCode, ApiResult } from '../../../app/common/api.ts';
 
 export const failure = (code: ApiErrorCode, message: string): ApiResult<never> => ({ ok: false, error: { code, message } });
 
@@ -7,7 +7,8 @@ export function isApiResult(value: unknown): value is ApiResult<unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { ok?: unknown; value?: unknown; error?: { code?: unknown; message?: unknown } };
   if (v.ok === true) return 'value' in v;
-  if (v.ok === false) return typeof v.error === 'object' && v.error !== null && isApiErrorCode(v.error.code) && typeof v.error.message === 'string';
+  // Any code string passes: a newer Lifeboat may add codes, and the message is what the GP reads.
+  if (v.ok === false) return typeof v.error === 'object' && v.error !== null && typeof v.error.code === 'string' && typeof v.error.message === 'string';
   return false;
 }
 
