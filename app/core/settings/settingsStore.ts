@@ -153,6 +153,8 @@ function withChoices(config: LoadedConfig, patch: ApiArg<'updateSettings'>): Loa
         clipboardJournal: patch.clipboardJournalEnabled ?? settings.clientCapture.clipboardJournal,
       },
     },
-    active: activeProfiles.map((name) => config.profiles.find((p) => p.name === name)!),
+    // Only a new choice changes what is watched: the active profiles stay as they are otherwise (a
+    // caller may have narrowed or adjusted them, as `--profile` and the demo do).
+    active: patch.activeProfile !== undefined ? activeProfiles.map((name) => config.profiles.find((p) => p.name === name)!) : config.active,
   };
 }

@@ -71,6 +71,15 @@ describe('the one settings store', () => {
     expect(settings.configProblem()).toBeNull();
   });
 
+  it('a change other than the profile leaves the watched clients as they are (narrowed or adjusted by the caller)', () => {
+    const resolved = resolveConfig({ env: {}, lastGood: null, now: () => 0 });
+    const adjusted = { ...resolved.config, active: [{ ...resolved.config.profiles[0]!, processNames: ['OnlyThisOne.exe'] }] };
+    const changes: LoadedConfig[] = [];
+    const settings = new SettingsStore({ resolved: { ...resolved, config: adjusted }, userPath: null, onChange: (config) => changes.push(config) });
+    settings.update({ clientCaptureEnabled: false });
+    expect(changes[0]!.active).toBe(adjusted.active);
+  });
+
   it('refuses an unknown profile with BAD_ARGUMENT', async () => {
     const { handlers } = store();
     expect(await dispatchApiCall(handlers, 'updateSettings', { activeProfile: 'no-such' })).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
