@@ -1,63 +1,6 @@
-import { Command, CommanderError } from 'commander';
-import { errorLine } from './errorLine.ts';
-import { demoCommand } from './demoCommand.ts';
-import { draftsCommand } from './draftsCommand.ts';
-import { scanCommand } from './scanCommand.ts';
-import { serveCommand } from './serveCommand.ts';
-import { reportCommand } from './reportCommand.ts';
-import { evidenceCommand } from './evidenceCommand.ts';
-import { practiceCommand } from './practiceCommand.ts';
-import { watchCommand } from './watchCommand.ts';
+// The `lifeboat` command as installed: the machine policy where this platform keeps it, never
+// where the user's environment says (config/machinePolicy.ts).
+import { machinePolicyLocation } from '../core/config/machinePolicy.ts';
+import { runLifeboatCli } from './program.ts';
 
-const program = new Command('lifeboat')
-  .description('Lifeboat: keeps the consultation note safe and watches the clinical client')
-  .option('--debug', 'print stack traces on errors');
-
-program.addCommand(draftsCommand());
-program.addCommand(scanCommand());
-program.addCommand(watchCommand());
-program.addCommand(serveCommand());
-program.addCommand(reportCommand());
-program.addCommand(evidenceCommand());
-program.addCommand(practiceCommand());
-program.addCommand(demoCommand());
-
-/** Every command answers errors the same way: no commander-printed text, one line from errorLine. */
-function quietErrors(command: Command): void {
-  command.exitOverride().configureOutput({ outputError: () => {} });
-  for (const sub of command.commands) quietErrors(sub);
-}
-quietErrors(program);
-
-function debugRequested(): boolean {
-  return process.argv.includes('--debug') || program.opts<{ debug?: boolean }>().debug === true;
-}
-
-/** "drafts list", "scan": the command the arguments name, for the "see … --help" advice. */
-function namedCommand(args: readonly string[]): string | null {
-  const words = args.filter((arg) => !arg.startsWith('-'));
-  const top = program.commands.find((c) => c.name() === words[0]);
-  if (!top) return null;
-  const sub = top.commands.find((c) => c.name() === words[1]);
-  return sub ? `${top.name()} ${sub.name()}` : top.name();
-}
-
-// A reader that stops early (`lifeboat scan … | head`) is not an error.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
-
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError && err.exitCode === 0) {
-    // --help or --version: commander printed it; nothing went wrong.
-    process.exitCode = 0;
-  } else {
-    const line = errorLine(err, namedCommand(process.argv.slice(2)));
-    process.stderr.write(`lifeboat: ${line.message}\n`);
-    if (debugRequested() && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
-    process.exitCode = line.exitCode;
-  }
-}
+await runLifeboatCli(process.argv, { policy: await machinePolicyLocation() });

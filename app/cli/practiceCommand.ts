@@ -9,6 +9,7 @@ import { practiceKeyFromSettings } from '../core/practice/shareAuth.ts';
 import { safeWorkstationName } from '../core/practice/shareFormat.ts';
 import { loadConfig } from '../core/config/configFile.ts';
 import { ShareConfigError, ShareWriter } from '../core/practice/shareWriter.ts';
+import type { MachineContext } from './program.ts';
 import { CliError } from './cliError.ts';
 import { printJson, printLine, printTable } from './io.ts';
 import { withVault } from './openVault.ts';
@@ -82,7 +83,7 @@ interface PracticeOpts {
  * - view (default): merge the share, print counts, outages and skipped files;
  * - --publish: copy this PC's incidents from the vault to the share, queued while it is away.
  */
-export function practiceCommand(): Command {
+export function practiceCommand(machine: MachineContext): Command {
   return new Command('practice')
     .description('practice-wide view from a shared folder: per-workstation counts and practice-wide outages; --publish copies this PC\'s incidents there')
     .option('--share <dir>', 'the practice share (a UNC path such as \\\\server\\lifeboat)')
@@ -97,11 +98,11 @@ export function practiceCommand(): Command {
     .action(async (opts: PracticeOpts) => {
       if (!opts.share) throw new CliError('--share DIR is required (the practice share folder)', 2);
       const since = opts.since === undefined ? undefined : parseIsoOption(opts.since, '--since');
-      if (opts.publish) return publish(opts, opts.share, since);
+      if (opts.publish) return publish(opts, opts.share, since, machine);
       let result: MergeResult;
       try {
         result = await mergePractice(opts.share, {
-          practiceKey: practiceKey(),
+          practiceKey: practiceKey(machine),
           windowMs: opts.window,
           ...(opts.minWorkstations !== undefined ? { minWorkstations: opts.minWorkstations } : {}),
           ...(since !== undefined ? { since } : {}),
@@ -115,21 +116,21 @@ export function practiceCommand(): Command {
 }
 
 /** The practice key is a machine-policy setting: read from the policy file as the service reads it. */
-function practiceKey(): Buffer | null {
+function practiceKey(machine: MachineContext): Buffer | null {
   try {
-    return practiceKeyFromSettings(loadConfig({ env: process.env, policyPath: defaultLocations().policyConfig }).settings);
+    return practiceKeyFromSettings(loadConfig({ env: process.env, policyPath: machine.policy.path }).settings);
   } catch (err) {
     throw new CliError(`the machine policy cannot be read (${(err as Error).message.split('\n')[0]}); the practice key is set there`, 2);
   }
 }
 
-async function publish(opts: PracticeOpts, share: string, since: number | undefined): Promise<void> {
+async function publish(opts: PracticeOpts, share: string, since: number | undefined, machine: MachineContext): Promise<void> {
   const vault = opts.vault ?? process.env.LIFEBOAT_VAULT;
   if (!vault) throw new CliError('--publish needs --vault DIR (or LIFEBOAT_VAULT)', 2);
   const incidents = await withVault(vault, (v) => v.listIncidents(since === undefined ? {} : { from: since }));
   let writer: ShareWriter;
   try {
-    writer = ShareWriter.open({ shareDir: share, workstation: opts.workstation, outboxDir: opts.outbox ?? join(defaultLocations().dataDir, 'practice-outbox'), clock: systemClock, practiceKey: practiceKey() });
+    writer = ShareWriter.open({ shareDir: share, workstation: opts.workstation, outboxDir: opts.outbox ?? join(defaultLocations().dataDir, 'practice-outbox'), clock: systemClock, practiceKey: practiceKey(machine) });
   } catch (err) {
     if (err instanceof ShareConfigError) throw new CliError(err.message, 2);
     throw err;

@@ -4,6 +4,7 @@ import { checkTimeZone, parseWallTimeText, UnknownTimeZoneError } from '../commo
 import { loadConfig } from '../core/config/configFile.ts';
 import { defaultLocations } from '../core/paths/defaultLocations.ts';
 import { scanArtefacts, type ScanOutcome } from '../core/scan/scanArtefacts.ts';
+import type { MachineContext } from './program.ts';
 import { CliError } from './cliError.ts';
 import { printJson, printTable } from './io.ts';
 import { withActiveProfile } from './runtimeOptions.ts';
@@ -18,7 +19,7 @@ interface ScanOpts {
   logTimezone?: string;
 }
 
-export function scanCommand(): Command {
+export function scanCommand(machine: MachineContext): Command {
   const command = new Command('scan')
     .description('scan logs, Report.wer files and Event Log exports (wevtutil, Event Viewer, XML-view and "Details" copies) offline and list the incidents they show')
     .argument('<paths...>', 'files or folders')
@@ -28,7 +29,7 @@ export function scanCommand(): Command {
     .option('--log-timezone <zone>', "IANA zone the copied logs and Event Viewer text were written in (default this computer's), e.g. Europe/London")
     .option('--all-apps', 'incidents for every program in Report.wer files and Event Log exports, not only the watched clients')
     .option('--config <file>', 'user config file')
-    .option('--policy <file>', 'machine policy file');
+    .option('--policy <file>', "a policy file whose patterns to scan with (default this computer's machine policy)");
   return command.action(async (paths: string[], opts: ScanOpts) => {
     let logTimeZone: string | undefined;
     try {
@@ -40,7 +41,7 @@ export function scanCommand(): Command {
     const sinceMs = opts.since === undefined ? undefined : parseWallTimeText(opts.since, logTimeZone);
     if (sinceMs === null) throw new CliError(`--since "${opts.since}" is not a date or time the calendar has; give one such as 2026-04-06, 2026-04-06T18:30 or 2026-04-06T18:30:00Z`, 2);
     const locations = defaultLocations();
-    const loaded = loadConfig({ env: process.env, userPath: opts.config ?? locations.userConfig, policyPath: opts.policy ?? locations.policyConfig });
+    const loaded = loadConfig({ env: process.env, userPath: opts.config ?? locations.userConfig, policyPath: opts.policy ?? machine.policy.path });
     const config = withActiveProfile(loaded, opts.profile);
     const outcome = await scanArtefacts(paths, {
       profile: config.active[0]!,

@@ -1,11 +1,13 @@
+import { withoutControlChars } from '../common/controlChars.ts';
 import { windowsCommand } from '../core/watch/commandRunner.ts';
 import { Command, Option } from 'commander';
 import type { ApiServer } from '../core/serve/apiServer.ts';
 import { platformPolicy } from '../core/config/platformPolicy.ts';
 import { startServe } from '../core/serve/startServe.ts';
-import { startLifeboat, type StartLifeboatOptions } from '../core/startLifeboat.ts';
+import type { StartLifeboatOptions } from '../core/startLifeboat.ts';
 import { CliError } from './cliError.ts';
-import { headlessRuntimeOptions } from './runtimeOptions.ts';
+import type { MachineContext } from './program.ts';
+import { headlessRuntimeOptions, startHeadless } from './runtimeOptions.ts';
 
 interface ServeOptions {
   vault?: string;
@@ -28,11 +30,13 @@ function nonEmpty(what: string) {
   };
 }
 
-/** The practice's settings; a broken file must not stop the GP from reaching their notes. */
-async function runtimeOptions(opts: ServeOptions): Promise<StartLifeboatOptions> {
+/** The practice's settings; a broken file never stops the GP from reaching their notes (startLifeboat's rule). */
+async function runtimeOptions(opts: ServeOptions, machine: MachineContext): Promise<StartLifeboatOptions> {
   const flags = { ...(opts.vault ? { vault: opts.vault } : {}), ...(opts.profile ? { profile: opts.profile } : {}) };
-  const policy = await platformPolicy(process.platform, (message) => process.stderr.write(`lifeboat serve: ${message}\n`));
-  return headlessRuntimeOptions(flags, process.env, (err) => process.stderr.write(`lifeboat serve: ignoring the settings files (${err.message.split('\n')[0]}); using defaults\n`), policy);
+  const say = (message: string): void => void process.stderr.write(withoutControlChars(`lifeboat serve: ${message}`) + '\n');
+  if (machine.policy.caveat) say(machine.policy.caveat);
+  const policy = await platformPolicy(process.platform, say);
+  return { ...headlessRuntimeOptions(flags, machine, process.env, policy), service: { onDiagnostic: (d) => d.source === 'config' && say(`config: ${d.message}`) } };
 }
 
 /** Opens the URL in the default browser; best effort, the printed URL is the real interface. */
@@ -45,7 +49,7 @@ async function openBrowser(url: string): Promise<void> {
   child.unref();
 }
 
-export function serveCommand(): Command {
+export function serveCommand(machine: MachineContext): Command {
   return new Command('serve')
     .description('the Lifeboat screens in a browser, on this computer only (127.0.0.1), with a key per launch')
     .addOption(new Option('--vault <dir>', 'vault directory').env('LIFEBOAT_VAULT').argParser(nonEmpty('--vault')))
@@ -55,7 +59,7 @@ export function serveCommand(): Command {
     .option('--open', 'open the address in the default browser')
     .action(async (opts: ServeOptions) => {
       // The live service: the browser shows the same health, incidents and notifications as the tray.
-      const runtime = await startLifeboat(await runtimeOptions(opts));
+      const runtime = await startHeadless(await runtimeOptions(opts, machine));
       let server: ApiServer;
       try {
         server = await startServe({

@@ -85,6 +85,8 @@ export interface StatusView {
    * plain words; null or absent while it is. Notes are kept either way.
    */
   watcherProblem?: string | null;
+  /** A settings file or policy Lifeboat could not use, and what it does instead; null when all are good. */
+  configProblem: ConfigProblemView | null;
 }
 
 export interface PracticeOutageView {
@@ -192,13 +194,44 @@ export interface LogFolderView {
   found: boolean;
 }
 
+/** The settings the GP can change on the Settings page: the one name each has, locks included. */
+export const EDITABLE_SETTINGS = ['notificationsEnabled', 'retentionDays', 'activeProfile', 'clientCaptureEnabled', 'clipboardJournalEnabled'] as const;
+export type EditableSetting = (typeof EDITABLE_SETTINGS)[number];
+
+/** One config file (or registry key) Lifeboat could not use, in full for IT. */
+export interface ConfigProblemDetail {
+  /** The practice's policy (file or registry), or the GP's own settings file. */
+  layer: 'policy' | 'user';
+  /** The file or registry key, as IT would type it. */
+  file: string;
+  /** 1-based, for a syntax error; null otherwise. */
+  line: number | null;
+  column: number | null;
+  /** The field path ("settings.retentionDays") for a bad value; null otherwise. */
+  field: string | null;
+  detail: string;
+  /** What Lifeboat did instead, in words for IT ("this file is ignored", "the last good policy from … is in force"). */
+  instead: string;
+}
+
+/**
+ * A configuration Lifeboat could not use, as Status and Settings show it: one sentence for the GP
+ * (notes are still kept; who to tell) and the details for IT.
+ */
+export interface ConfigProblemView {
+  forGp: string;
+  details: ConfigProblemDetail[];
+}
+
 export interface SettingsView {
   notificationsEnabled: boolean;
   retentionDays: number;
   activeProfile: string;
   profiles: Array<{ name: string; displayName: string }>;
-  /** Settings the practice's machine policy fixes; the UI shows them read-only. */
-  lockedByPolicy: string[];
+  /** Settings the practice's machine policy fixes (or a policy that could not be read locks); the UI shows them read-only. */
+  lockedByPolicy: EditableSetting[];
+  /** The configuration problem in force now, or null. */
+  configProblem: ConfigProblemView | null;
   /** The folders of the profile(s) being watched, found or not: never every profile's. */
   logFolders: LogFolderView[];
   clientCapture: ClientCaptureView;
@@ -240,7 +273,53 @@ export interface ApiResults {
   updateSettings: SettingsView;
 }
 
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+/**
+ * Why a call failed, as a code the screens can act on (the message is for people):
+ * LOCKED_BY_POLICY for a setting the practice's policy fixes; BAD_ARGUMENT for input the schema or
+ * the handler refused; the VAULT_* and DISK_FULL codes from the vault; INTERNAL for the unexpected.
+ */
+export const API_ERROR_CODES = [
+  'UNKNOWN_CALL',
+  'BAD_ARGUMENT',
+  'LOCKED_BY_POLICY',
+  /** The GP's own settings file is broken: a change is not written over it. */
+  'SETTINGS_FILE_UNREADABLE',
+  'NOT_FOUND',
+  'SHARE_UNAVAILABLE',
+  'DRAFT_NOT_FOUND',
+  'VAULT_ERROR',
+  'VAULT_KEY_MISMATCH',
+  'VAULT_KEY_MISSING',
+  'VAULT_BUSY',
+  'VAULT_TOO_NEW',
+  'VAULT_CORRUPT',
+  'VAULT_NOT_PRIVATE',
+  'VAULT_INPUT',
+  'DISK_FULL',
+  'INTERNAL',
+  // From the transport (the loopback server, or the renderer's side of it).
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'METHOD',
+  'TOO_LARGE',
+  'UNREACHABLE',
+  'BAD_ANSWER',
+  'TRANSPORT',
+  // From the desktop app's IPC bridge.
+  'FORBIDDEN_SENDER',
+  'NOT_SAVED',
+] as const;
+/** Any HTTP status the loopback server was not expected to answer with ("HTTP_502"). */
+const HttpStatusCodeSchema = z.custom<`HTTP_${number}`>((value) => typeof value === 'string' && /^HTTP_\d{3}$/.test(value));
+export const ApiErrorCodeSchema = z.union([z.enum(API_ERROR_CODES), HttpStatusCodeSchema]);
+export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
+
+/** Whether a code from the vault or a worker is one the API knows (otherwise it is reported as INTERNAL). */
+export function isApiErrorCode(code: unknown): code is ApiErrorCode {
+  return ApiErrorCodeSchema.safeParse(code).success;
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
 
 /** What the renderer holds: one async function per call. */
 export type LifeboatApi = { [N in ApiName]: (arg: ApiArg<N>) => Promise<ApiResult<ApiResults[N]>> } & {

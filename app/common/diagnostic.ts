@@ -62,6 +62,8 @@ export const DIAGNOSTIC_CODES = [
   'source-stuck',
   'watcher-message-ignored',
   'watcher-restarting',
+  /** The config changed in a way only a new watcher applies (another client): restarted, not a failure. */
+  'watcher-reconfigured',
   'watcher-recovered',
   'watcher-incidents-not-forwarded',
   'watcher-failed',
@@ -74,6 +76,12 @@ export const DIAGNOSTIC_CODES = [
   'policy-unavailable',
   'policy-changed',
   'policy-rejected',
+  /** The user's settings file cannot be used: ignored, the policy stays in force. */
+  'config-file-ignored',
+  'config-readable-again',
+  'settings-changed',
+  /** Windows only: the machine policy's folder came from the environment, not the known-folder call. */
+  'policy-place-unverified',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 

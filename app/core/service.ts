@@ -4,7 +4,7 @@ import type { PracticeOutageView } from '../common/api.ts';
 import { diagnostic, type DiagnosticCode, type DiagnosticSink, type DiagnosticSource } from '../common/diagnostic.ts';
 import type { HealthState, Incident } from '../common/incident.ts';
 import type { Signal } from '../common/signal.ts';
-import type { CaptureStatus, RunningClient, WatcherInit } from '../common/watcherChannel.ts';
+import type { CaptureStatus, RunningClient } from '../common/watcherChannel.ts';
 import type { LiveStatus, StatusSource, LifeboatEvents } from './api/apiBackend.ts';
 import type { LoadedConfig } from './config/configFile.ts';
 import type { ClientProfile } from './config/profiles.ts';
@@ -14,10 +14,12 @@ import { incidentWindow, noteBeforeIncident } from './recovery/noteBeforeInciden
 import type { RestartPolicyOptions } from './runtime/restartPolicy.ts';
 import { defaultRuntimeEntries, type RuntimeEntries } from './runtime/runtimeEntries.ts';
 import { nodeWatcherLauncher, type WatcherLauncher } from './runtime/watcherLauncher.ts';
+import { RunningClients } from './runtime/runningClients.ts';
+import { UptimeTracker } from './runtime/uptimeTracker.ts';
+import { captureSwitches, forwardsIncidents, watcherInit, watcherNeedsRestart, type WatcherSetup } from './runtime/watcherInit.ts';
 import { WatcherSupervisor, type WatcherState } from './runtime/watcherSupervisor.ts';
 import type { Vault } from './vault/vault.ts';
 import { describeExitCode } from './watch/process/processExits.ts';
-import { werRoots } from './watch/wer/werFolders.ts';
 
 /** Timings of the watcher process; tests shorten them. */
 export interface WatcherTimings {
@@ -64,24 +66,6 @@ export interface LifeboatServiceOptions {
   onDiagnostic?: DiagnosticSink;
 }
 
-interface UptimeTracker {
-  day: string;
-  upMs: number;
-  runningSince: number | null;
-}
-
-const dayKey = (ms: number): string => new Date(ms).toDateString();
-
-/** Plain JSON of what the watcher needs of the config (it checks it again with the config schemas). */
-function watcherConfigPart(config: LoadedConfig): WatcherInit['config'] {
-  return {
-    settings: config.settings as unknown as Record<string, unknown>,
-    active: config.active as unknown as Array<Record<string, unknown>>,
-    logFolders: config.logFolders,
-    simSocketDirs: config.simSocketDirs,
-  };
-}
-
 /**
  * The note side of the running Lifeboat service: the correlator, the notify policy, incident
  * records in the vault and the events the tray, window and browser show. Every source runs in the
@@ -98,20 +82,23 @@ export class LifeboatService implements StatusSource {
   readonly notifyPolicy: NotifyPolicy;
   readonly watcher: WatcherSupervisor;
   private readonly options: LifeboatServiceOptions;
-  private readonly profiles: ClientProfile[];
+  /** The config in force: replaced live by reconfigure() when a file, the policy or a setting changes. */
+  private config: LoadedConfig;
+  private profiles: ClientProfile[];
+  private readonly watcherSetup: WatcherSetup;
   private outage: PracticeOutageView | null = null;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private readonly uptime: UptimeTracker;
-  /** The client processes the note side believes running (from process signals), by pid. */
-  private readonly runningClients = new Map<number, { app: string; profile: string }>();
+  private readonly runningClients = new RunningClients();
   private captureStatusNow: CaptureStatus = { textCaptureAvailable: false, clipboardAvailable: false, probeAvailable: false, unavailable: 'the watcher has not started yet' };
   private watcherState: WatcherState = { state: 'starting', reason: null, restarts: 0 };
 
   constructor(options: LifeboatServiceOptions) {
     this.options = options;
     const { config, clock } = options;
+    this.config = config;
     this.profiles = config.active;
-    this.uptime = { day: dayKey(clock.now()), upMs: 0, runningSince: null };
+    this.uptime = new UptimeTracker(clock.now());
 
     this.notifyPolicy = new NotifyPolicy({
       clock,
@@ -126,48 +113,49 @@ export class LifeboatService implements StatusSource {
       onIncident: (incident, change) => this.handleIncident(incident, change),
       onHealth: (state, previous, reason) => this.handleHealth(state, previous, reason),
     });
+    this.watcherSetup = this.setupOfWatcher();
     this.watcher = this.createSupervisor();
   }
 
-  private createSupervisor(): WatcherSupervisor {
+  private setupOfWatcher(): WatcherSetup {
     const { options } = this;
-    const { config } = options;
-    const platform = options.platform ?? process.platform;
-    const env = options.env ?? process.env;
-    const entries = options.entries ?? defaultRuntimeEntries();
     const timings = options.watcher ?? {};
-    const roots = options.werRoots ?? werRoots(env, platform, config.settings.werRoots);
-    // Reports and events from the first start on: a restarted watcher reads what it missed.
-    const sinceMs = options.clock.now();
     let salt = '';
     try {
       salt = options.vault.captureSalt().toString('hex');
     } catch (err) {
       this.diagnose('capture', 'capture-unnamed', `text capture cannot name its drafts: ${(err as Error).message}`);
     }
-    const captureWanted = { enabled: config.settings.clientCapture.enabled, clipboardJournal: config.settings.clientCapture.clipboardJournal };
-    const init = (): WatcherInit => ({
-      config: watcherConfigPart(config),
+    return {
       stateDir: options.stateDir,
-      platform,
+      platform: options.platform ?? process.platform,
+      env: options.env ?? process.env,
       workstation: options.workstation ?? hostname(),
-      werRoots: [...roots],
+      ...(options.werRoots ? { werRoots: options.werRoots } : {}),
       eventLog: options.eventLog ?? 'platform',
       logStartAt: options.logStartAt ?? 'end',
-      sinceMs,
+      // Reports and events from the first start on: a restarted watcher reads what it missed.
+      sinceMs: options.clock.now(),
       ...(options.practiceIntervalMs ? { practiceIntervalMs: options.practiceIntervalMs } : {}),
       captureIntervals: options.captureIntervals ?? {},
       captureSalt: salt,
-      capture: captureWanted,
       heartbeatMs: timings.heartbeatMs ?? 1000,
       matchBudgetMs: timings.matchBudgetMs ?? 1000,
       stuckAfterMs: timings.stuckAfterMs ?? 30_000,
-      sourceWorkerEntry: entries.sourceWorker,
-    });
+      sourceWorkerEntry: (options.entries ?? defaultRuntimeEntries()).sourceWorker,
+    };
+  }
+
+  private createSupervisor(): WatcherSupervisor {
+    const { options } = this;
+    const env = options.env ?? process.env;
+    const entries = options.entries ?? defaultRuntimeEntries();
+    const timings = options.watcher ?? {};
     return new WatcherSupervisor({
       launch: options.launchWatcher ?? nodeWatcherLauncher(entries.watcher, { env: { ...process.env, ...env } }),
-      init,
-      forwardIncidents: config.settings.syslog !== undefined || config.settings.sharePath !== undefined,
+      // Built for every start, from the config in force then.
+      init: () => watcherInit(this.config, this.watcherSetup),
+      forwardIncidents: () => forwardsIncidents(this.config),
       ...(timings.heartbeatTimeoutMs !== undefined ? { heartbeatTimeoutMs: timings.heartbeatTimeoutMs } : {}),
       ...(timings.restart ? { restart: timings.restart } : {}),
       events: {
@@ -197,9 +185,32 @@ export class LifeboatService implements StatusSource {
     return this.captureStatusNow;
   }
 
-  /** The GP's or the practice's capture settings changed. */
-  setCapture(settings: { enabled: boolean; clipboardJournal: boolean }): void {
-    this.watcher.setCapture(settings);
+  /**
+   * The config in force changed (a settings file or the policy edited, or the GP's choice in
+   * Settings): what applies live is applied, and a change only a new watcher can apply (another
+   * client profile, other log folders or patterns) restarts the watcher with it. Status reports
+   * the new client at once.
+   */
+  reconfigure(config: LoadedConfig): void {
+    const before = watcherInit(this.config, this.watcherSetup);
+    const previousProfiles = this.profiles;
+    this.config = config;
+    this.profiles = config.active;
+    const { notifications } = config.settings;
+    this.decide({
+      type: 'settings',
+      enabled: notifications.enabled,
+      clientDisplayName: this.profiles[0]?.displayName ?? 'The clinical system',
+      quietHours: notifications.quietHours ? { from: notifications.quietHours.start, to: notifications.quietHours.end } : null,
+    });
+    this.watcher.setCapture(captureSwitches(config));
+    if (!watcherNeedsRestart(before, watcherInit(config, this.watcherSetup))) return;
+    // Clients of a profile no longer watched did not exit: forget them, or the new watcher's first
+    // listing would report them gone (as if they had ended while no watcher was looking).
+    this.runningClients.keepOnly(new Set(config.active.map((p) => p.name)));
+    if (!this.runningClients.any) this.uptime.stopped(this.options.clock.now());
+    const names = (profiles: ClientProfile[]): string => profiles.map((p) => p.displayName).join(', ') || 'none';
+    void this.watcher.restart(previousProfiles.map((p) => p.name).join() !== config.active.map((p) => p.name).join() ? `now watching ${names(config.active)} instead of ${names(previousProfiles)}` : 'the watched clients\' settings changed');
   }
 
   /** Starts the watcher and returns at once: notes never wait for it (see watching()). */
@@ -226,7 +237,7 @@ export class LifeboatService implements StatusSource {
   }
 
   private accept(signal: Signal): void {
-    if (signal.source === 'process' && !this.trackProcess(signal)) return;
+    if (signal.source === 'process' && !this.runningClients.track(signal)) return;
     this.options.onSignal?.(signal);
     if (signal.kind === 'crash' || signal.kind === 'hang') {
       // The moment trouble shows, write what the GP has typed into history: the note must not
@@ -238,7 +249,7 @@ export class LifeboatService implements StatusSource {
       }
     }
 
-    if (signal.source === 'process') this.trackUptime(signal);
+    if (signal.source === 'process') this.uptime.record(signal);
     this.correlator.ingest(signal);
   }
 
@@ -268,42 +279,10 @@ export class LifeboatService implements StatusSource {
     return { ...signal, exitCode: known, detail: `${signal.app} (pid ${signal.pid}) exited, ${describeExitCode(known)}` };
   }
 
-  /**
-   * Keeps the set of running clients; false for a start already known (a restarted watcher
-   * reports every running client as started: for the note side nothing started).
-   */
-  private trackProcess(signal: Signal): boolean {
-    if (signal.pid === undefined) return true;
-    if (signal.kind === 'start') {
-      if (this.runningClients.has(signal.pid)) return false;
-      this.runningClients.set(signal.pid, { app: signal.app, profile: signal.profile });
-    }
-    if (signal.kind === 'exit') this.runningClients.delete(signal.pid);
-    return true;
-  }
-
-  /**
-   * A restarted watcher's first process listing: a client the note side believed running and that
-   * is gone ended while no watcher was looking. Its exit is reported now, with the exit code when
-   * the note side knows it (it launched the client), so no crash is lost to a watcher restart.
-   */
+  /** A restarted watcher's first process listing: clients that ended while no watcher was looking are reported now. */
   private reconcileRunning(clients: RunningClient[], firstAfterRestart: boolean): void {
     if (!firstAfterRestart) return;
-    const seen = new Set(clients.map((c) => c.pid));
-    for (const [pid, known] of [...this.runningClients]) {
-      if (seen.has(pid)) continue;
-      const exitCode = this.options.exitCodeFor?.(pid) ?? null;
-      this.ingest({
-        source: 'process',
-        kind: 'exit',
-        at: this.options.clock.now(),
-        app: known.app,
-        profile: known.profile,
-        pid,
-        exitCode,
-        detail: `${known.app} (pid ${pid}) exited while Lifeboat's watcher was restarting, ${describeExitCode(exitCode)}`,
-      });
-    }
+    for (const exit of this.runningClients.endedUnseen(clients, this.options.clock.now(), this.options.exitCodeFor)) this.ingest(exit);
   }
 
   tick(): void {
@@ -320,8 +299,8 @@ export class LifeboatService implements StatusSource {
       healthReason: health.reason,
       profile: profile?.name ?? 'none',
       profileDisplayName: profile?.displayName ?? 'no clinical client',
-      clientRunning: this.runningClients.size > 0,
-      uptimeTodayMinutes: Math.floor(this.uptimeToday(now) / 60_000),
+      clientRunning: this.runningClients.any,
+      uptimeTodayMinutes: Math.floor(this.uptime.todayMs(now) / 60_000),
       notificationsPausedUntil: this.pausedUntilIso(),
       practiceOutage: this.outage,
       watcherProblem: this.watcherState.state === 'failing' ? `Lifeboat's watcher keeps stopping (${this.watcherState.reason ?? 'unknown reason'}); your notes are still being saved` : null,
@@ -378,30 +357,6 @@ export class LifeboatService implements StatusSource {
     if (state === 'slow' || state === 'hung' || state === 'crashed') this.watcher.snapshotNow();
     this.options.events.emit({ type: 'health', state, previous, reason, at: new Date(at).toISOString() });
     this.decide({ type: 'health', state, previous, reason, at });
-  }
-
-  private trackUptime(signal: Signal): void {
-    this.rollUptimeDay(signal.at);
-    if (signal.kind === 'start' && this.uptime.runningSince === null) this.uptime.runningSince = signal.at;
-    if (signal.kind === 'exit' && this.uptime.runningSince !== null) {
-      this.uptime.upMs += signal.at - this.uptime.runningSince;
-      this.uptime.runningSince = null;
-    }
-  }
-
-  private rollUptimeDay(now: number): void {
-    const today = dayKey(now);
-    if (today === this.uptime.day) return;
-    const midnight = new Date(now);
-    midnight.setHours(0, 0, 0, 0);
-    this.uptime.day = today;
-    this.uptime.upMs = 0;
-    if (this.uptime.runningSince !== null) this.uptime.runningSince = Math.max(this.uptime.runningSince, midnight.getTime());
-  }
-
-  private uptimeToday(now: number): number {
-    this.rollUptimeDay(now);
-    return this.uptime.upMs + (this.uptime.runningSince !== null ? now - this.uptime.runningSince : 0);
   }
 
   private diagnose(source: DiagnosticSource, code: DiagnosticCode, message: string): void {

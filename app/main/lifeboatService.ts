@@ -2,6 +2,7 @@ import type { LifeboatEvent } from '../common/api.ts';
 import type { Clock } from '../common/clock.ts';
 import type { HealthState } from '../common/incident.ts';
 import type { ApiHandlers } from '../core/api/apiBackend.ts';
+import type { MachinePolicyLocation } from '../core/config/machinePolicy.ts';
 import type { RuntimeEntries } from '../core/runtime/runtimeEntries.ts';
 import type { WatcherLauncher } from '../core/runtime/watcherLauncher.ts';
 import type { VaultKeySource } from '../core/vault/vaultKey.ts';
@@ -9,8 +10,7 @@ import type { VaultKeySource } from '../core/vault/vaultKey.ts';
 /**
  * What Electron main needs from the live Lifeboat service (app/core/service.ts, the watcher,
  * correlator, notify policy and vault composed). main.ts receives a StartLifeboatService and
- * knows nothing else about it, so the stub (serviceStub.ts) and the real service are
- * interchangeable.
+ * knows nothing else about it.
  *
  * The service owns the notify policy and emits { type: 'notification' } events (so the browser
  * mode can show the same decisions as toasts); main only shows them and routes clicks.
@@ -32,6 +32,10 @@ export interface LifeboatServiceOptions {
   clock: Clock;
   /** The bundled watcher and worker entries (out/main/*.cjs) and how to start the watcher (utilityProcess). */
   runtime?: { entries: RuntimeEntries; launchWatcher: WatcherLauncher };
+  /** The machine policy's fixed place (config/machinePolicy.ts): never from the user's environment. */
+  machinePolicy: MachinePolicyLocation;
+  /** Where the service's diagnostics go (config problems in full, for IT). */
+  log?: (line: string) => void;
 }
 
 export type StartLifeboatService = (options: LifeboatServiceOptions) => LifeboatServiceHandle | Promise<LifeboatServiceHandle>;

@@ -15,11 +15,16 @@ export async function startLiveService(options: LifeboatServiceOptions): Promise
     clock: options.clock,
     stateDir: locations.stateDir,
     userConfigPath: locations.userConfig,
-    policyConfigPath: locations.policyConfig,
+    // Where the machine keeps it, never where the user's environment says (config/machinePolicy.ts).
+    policyConfigPath: options.machinePolicy.path,
     // Group Policy / Intune: HKLM and HKCU\SOFTWARE\Policies\Lifeboat, applied live.
     policy: await platformPolicy(process.platform),
     // The tray comes up at once: the watcher starts beside it and notes never wait for it.
-    ...(options.runtime ? { service: { entries: options.runtime.entries, launchWatcher: options.runtime.launchWatcher } } : {}),
+    service: {
+      ...(options.runtime ? { entries: options.runtime.entries, launchWatcher: options.runtime.launchWatcher } : {}),
+      // Config problems also reach Status and Settings; the log keeps the details for IT.
+      ...(options.log ? { onDiagnostic: (d) => options.log!(`${d.source}: ${d.message}`) } : {}),
+    },
   });
   return {
     handlers: runtime.handlers,

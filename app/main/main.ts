@@ -28,6 +28,7 @@ import { SafeStorageKeySource } from './safeStorageKey.ts';
 import type { TrustedRenderer } from './trustedRenderer.ts';
 import { startLiveService } from './liveService.ts';
 import { readConfigFile } from '../core/config/configFile.ts';
+import { machinePolicyLocation, type MachinePolicyLocation } from '../core/config/machinePolicy.ts';
 import { bindTrayToService, TrayController } from './trayController.ts';
 import { recoveryRoute, ROUTES } from './windowRoutes.ts';
 import { utilityWatcherLauncher } from './utilityWatcherLauncher.ts';
@@ -38,6 +39,8 @@ export interface MainOptions {
   openAtLogin: boolean;
   /** Machine policy: a plain key file where the OS has no keystore (see safeStorageKey.ts). */
   allowKeyFileWithoutKeystore: boolean;
+  /** Where the machine policy is: fixed per platform, never from the user's environment. */
+  machinePolicy: MachinePolicyLocation;
 }
 
 const log = (line: string): void => console.log(`lifeboat: ${line}`);
@@ -69,6 +72,8 @@ export async function runLifeboatMain(options: MainOptions): Promise<void> {
   serveAppScheme(join(root, 'out', 'renderer'), trusted.devServerOrigin ?? null);
 
   const locations = defaultLocations();
+  const machinePolicy = options.machinePolicy;
+  if (machinePolicy.caveat) log(machinePolicy.caveat);
   // The watcher process and the worker threads are bundled beside main.cjs (scripts/build-electron.js).
   const entries = { watcher: join(root, 'out', 'main', 'watcher.cjs'), vaultWorker: join(root, 'out', 'main', 'vaultWorker.cjs'), sourceWorker: join(root, 'out', 'main', 'sourceWorker.cjs') };
   let service: LifeboatServiceHandle;
@@ -76,6 +81,8 @@ export async function runLifeboatMain(options: MainOptions): Promise<void> {
     service = await options.startService({
       vaultDir: locations.vaultDir,
       clock: systemClock,
+      machinePolicy,
+      log,
       runtime: { entries, launchWatcher: utilityWatcherLauncher(createUtilityProcessPort(), entries.watcher) },
       keySource: new SafeStorageKeySource({
         safeStorage: createSafeStoragePort(),
@@ -115,20 +122,27 @@ export async function runLifeboatMain(options: MainOptions): Promise<void> {
 }
 
 /** Machine policy switch for Linux desktops without a keyring (see safeStorageKey.ts); never needed on Windows. */
-function policyAllowsKeyFile(): boolean {
+function policyAllowsKeyFile(policyPath: string): boolean {
   try {
-    const policy = readConfigFile(defaultLocations().policyConfig) as { settings?: { allowKeyFileWithoutKeystore?: boolean } } | null;
+    const policy = readConfigFile(policyPath) as { settings?: { allowKeyFileWithoutKeystore?: boolean } } | null;
     return policy?.settings?.allowKeyFileWithoutKeystore === true;
   } catch {
+    // Unreadable policy: the safer answer (no plain key file).
     return false;
   }
 }
 
-runLifeboatMain({
-  startService: startLiveService,
-  openAtLogin: true,
-  allowKeyFileWithoutKeystore: policyAllowsKeyFile(),
-}).catch((err: unknown) => {
-  console.error(`lifeboat: fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  app.exit(1);
-});
+// main.cjs is CommonJS: no top-level await.
+machinePolicyLocation()
+  .then((machinePolicy) =>
+    runLifeboatMain({
+      startService: startLiveService,
+      openAtLogin: true,
+      allowKeyFileWithoutKeystore: policyAllowsKeyFile(machinePolicy.path),
+      machinePolicy,
+    }),
+  )
+  .catch((err: unknown) => {
+    console.error(`lifeboat: fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    app.exit(1);
+  });

@@ -92,7 +92,7 @@ async function linux(cli: string): Promise<BenchRow[]> {
   const config = join(base, 'config.json');
   writeFileSync(config, JSON.stringify({ settings: { activeProfiles: ['bench-client'] }, profiles: [{ name: 'bench-client', displayName: 'Bench client', processNames: [name] }] }));
   const env = { ...process.env, LIFEBOAT_DATA_DIR: join(base, 'data'), LIFEBOAT_VAULT_KEY: 'b2'.repeat(32) };
-  const watch = spawn(process.execPath, [cli, 'watch', '--config', config, '--policy', join(base, 'none.json'), '--json', '--signals'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const watch = spawn(process.execPath, [cli, 'watch', '--config', config, '--json', '--signals'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: Array<{ at: number; event: Record<string, unknown> }> = [];
   let partial = '';
   watch.stdout.on('data', (d: Buffer) => {

@@ -109,7 +109,7 @@ async function idleCost(withClient: boolean, cli: string, label: string): Promis
   const base = mkdtempSync(join(tmpdir(), 'lifeboat-idle-'));
   const logs = join(base, 'logs');
   mkdirSync(logs);
-  const env = { ...process.env, LIFEBOAT_SIM_LOG_DIR: logs, LIFEBOAT_DATA_DIR: join(base, 'data'), LIFEBOAT_CONFIG: join(base, 'config.json'), LIFEBOAT_POLICY: join(base, 'policy.json') };
+  const env = { ...process.env, LIFEBOAT_SIM_LOG_DIR: logs, LIFEBOAT_DATA_DIR: join(base, 'data'), LIFEBOAT_CONFIG: join(base, 'config.json') };
   const title = `lb-idle-${process.pid}`;
   writeFileSync(env.LIFEBOAT_CONFIG, JSON.stringify({ profiles: [{ name: 'simulated', processNames: [title] }] }));
   const client = withClient ? SimClientProcess.start({ logDir: logs, intervalMs: 250, title }) : null;

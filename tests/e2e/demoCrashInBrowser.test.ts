@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('lifeboat demo in the browser: the simulated client really crashes', () => {
   it('turns the status to crashed, shows a toast, offers the note in Recovery and the crash in Incidents', async () => {
-    const env = { ...process.env, LIFEBOAT_CONFIG: join(root, 'config.json'), LIFEBOAT_POLICY: join(root, 'policy.json') };
+    const env = { ...process.env, LIFEBOAT_CONFIG: join(root, 'config.json') };
     demo = spawn(process.execPath, [LIFEBOAT_BIN, 'demo', '--speed', '2', '--dir', join(root, 'work')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     demo.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     const deadline = Date.now() + 30_000;

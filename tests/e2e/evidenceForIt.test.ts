@@ -74,7 +74,7 @@ beforeAll(async () => {
     }),
   );
   await buildRenderer();
-  serve = await startServeProcess({ vaultDir, env: { LIFEBOAT_CONFIG: join(root, 'config.json'), LIFEBOAT_POLICY: join(root, 'policy.json'), LIFEBOAT_DATA_DIR: join(root, 'data'), LOCALAPPDATA: '' } });
+  serve = await startServeProcess({ vaultDir, policyPath: join(root, 'policy.json'), env: { LIFEBOAT_CONFIG: join(root, 'config.json'), LIFEBOAT_DATA_DIR: join(root, 'data'), LOCALAPPDATA: '' } });
   browser = await launchBrowser({ width: 1280, height: 860, timezoneId: ZONE });
   await browser.page.goto(serve.url);
 }, 120_000);

@@ -16,7 +16,7 @@ const running: ServeProcess[] = [];
 
 function isolatedEnv(): Record<string, string> {
   // Nobody's real settings, policy or vault: everything under this test's temp folder.
-  return { LIFEBOAT_CONFIG: join(root, 'config.json'), LIFEBOAT_POLICY: join(root, 'policy.json'), LIFEBOAT_DATA_DIR: join(root, 'data') };
+  return { LIFEBOAT_CONFIG: join(root, 'config.json'), LIFEBOAT_DATA_DIR: join(root, 'data') };
 }
 
 beforeAll(async () => {

@@ -36,7 +36,7 @@ beforeAll(async () => {
   // The practice's policy fixes retention: Settings must show it read-only.
   writeFileSync(join(root, 'policy.json'), JSON.stringify({ settings: { retentionDays: 30 } }));
   await buildRenderer();
-  serve = await startServeProcess({ vaultDir, env: { LIFEBOAT_CONFIG: join(root, 'config.json'), LIFEBOAT_POLICY: join(root, 'policy.json'), LIFEBOAT_DATA_DIR: join(root, 'data') } });
+  serve = await startServeProcess({ vaultDir, policyPath: join(root, 'policy.json'), env: { LIFEBOAT_CONFIG: join(root, 'config.json'), LIFEBOAT_DATA_DIR: join(root, 'data') } });
   browser = await launchBrowser();
   await browser.page.goto(serve.url);
 }, 120_000);

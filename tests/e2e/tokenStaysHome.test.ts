@@ -21,7 +21,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'lifeboat-e2e-token-'));
   await buildRenderer();
   browser = await launchBrowser();
-  serve = await startServeProcess({ vaultDir: join(root, 'vault'), env: { LIFEBOAT_CONFIG: join(root, 'config.json'), LIFEBOAT_POLICY: join(root, 'policy.json'), LIFEBOAT_DATA_DIR: join(root, 'data') } });
+  serve = await startServeProcess({ vaultDir: join(root, 'vault'), env: { LIFEBOAT_CONFIG: join(root, 'config.json'), LIFEBOAT_DATA_DIR: join(root, 'data') } });
   listener = createServer((req, res) => {
     captured.push(req.headers);
     res.writeHead(200, { 'Content-Type': 'text/html' });

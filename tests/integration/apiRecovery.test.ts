@@ -13,7 +13,7 @@ import { ManualClock, systemClock } from '../../app/common/clock.ts';
 import { notePreview, SNIPPET_MARK } from '../../app/common/draftText.ts';
 import { loadConfig } from '../../app/core/config/configFile.ts';
 import { ShareWriter } from '../../app/core/practice/shareWriter.ts';
-import { InMemorySettings } from '../../app/core/serve/staticStatus.ts';
+import { memorySettings } from '../../testing/api/memorySettings.ts';
 import type { Vault } from '../../app/core/vault/vault.ts';
 import { incidentAt } from '../support/incidentAt.ts';
 import { cleanupTempDirs, fileContainsText, openTestVault, tempDir } from '../fixtures/vault/vaultTestKit.ts';
@@ -37,7 +37,7 @@ function makeHandlers(sharePath: string | null = share): ApiHandlers {
   const settings = { ...config.settings, ...(sharePath ? { sharePath } : {}), practice: { name: 'Riverside Surgery', odsCode: 'f84012' } };
   return createApiHandlers({
     vault,
-    settings: new InMemorySettings(config),
+    settings: memorySettings(),
     now: () => clock.now(),
     status: { status: () => live, pauseNotifications: () => null },
     site: siteContext({ vaultPath: vault.path, config: { settings }, workstation: 'ROOM-2' }),
@@ -212,6 +212,6 @@ describe('Settings: the log folders really watched', () => {
       { clientName: 'EMIS Web', path: '%LOCALAPPDATA%\\EMIS\\EMIS Web\\Logs', found: false },
     ]);
     // The simulated profile's %LIFEBOAT_SIM_LOG_DIR% is not active by default: never listed.
-    expect(JSON.stringify(new InMemorySettings(config).get().logFolders)).not.toContain('LIFEBOAT_SIM_LOG_DIR');
+    expect(JSON.stringify(memorySettings().get().logFolders)).not.toContain('LIFEBOAT_SIM_LOG_DIR');
   });
 });

@@ -29,7 +29,7 @@ describe('the bundled CLI (what a practice deploys headless)', () => {
     const base = mkdtempSync(join(tmpdir(), 'lifeboat-bundle-watch-'));
     const logs = join(base, 'logs');
     mkdirSync(logs);
-    const env = { ...process.env, LIFEBOAT_SIM_LOG_DIR: logs, LIFEBOAT_DATA_DIR: join(base, 'data'), LIFEBOAT_CONFIG: join(base, 'config.json'), LIFEBOAT_POLICY: join(base, 'policy.json') };
+    const env = { ...process.env, LIFEBOAT_SIM_LOG_DIR: logs, LIFEBOAT_DATA_DIR: join(base, 'data'), LIFEBOAT_CONFIG: join(base, 'config.json') };
     writeFileSync(env.LIFEBOAT_CONFIG, JSON.stringify({ profiles: [{ name: 'simulated', processNames: [`lb-bundle-${process.pid}`] }] }));
     const watch = spawn(process.execPath, [cli, 'watch', '--profile', 'simulated', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: Array<{ type: string; incident?: { kind: string; sources: string[] } }> = [];

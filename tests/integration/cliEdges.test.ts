@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatchApiCall } from '../../app/core/api/apiBackend.ts';
 import { loadConfig } from '../../app/core/config/configFile.ts';
-import { ConfigSettingsStore } from '../../app/core/settingsStore.ts';
+import { SettingsStore } from '../../app/core/settings/settingsStore.ts';
 import { runCli } from '../support/runCli.ts';
 
 describe('CLI edges', () => {
@@ -24,15 +24,15 @@ describe('CLI edges', () => {
 });
 
 describe('settings the practice policy fixes', () => {
-  it('are refused with SETTING_LOCKED, and the user file is left alone', async () => {
+  it('are refused with LOCKED_BY_POLICY, and the user file is left alone', async () => {
     const root = mkdtempSync(join(tmpdir(), 'lifeboat-policy-'));
     const policyPath = join(root, 'policy.json');
     const userPath = join(root, 'config.json');
     writeFileSync(policyPath, JSON.stringify({ settings: { retentionDays: 30 } }));
-    const store = new ConfigSettingsStore(loadConfig({ env: {}, userPath, policyPath }), userPath);
+    const store = new SettingsStore({ resolved: { config: loadConfig({ env: {}, userPath, policyPath }), rule: 'as-configured', problems: [], problem: null }, userPath });
     const handlers = { updateSettings: (arg: never) => store.update(arg) } as never;
     const refused = await dispatchApiCall(handlers, 'updateSettings', { retentionDays: 7 });
-    expect(refused).toEqual({ ok: false, error: { code: 'SETTING_LOCKED', message: "retentionDays is set by the practice's machine policy and cannot be changed here" } });
+    expect(refused).toEqual({ ok: false, error: { code: 'LOCKED_BY_POLICY', message: "retentionDays is set by the practice's policy and cannot be changed here; ask practice IT" } });
     expect(existsSync(userPath)).toBe(false);
     const allowed = await dispatchApiCall(handlers, 'updateSettings', { notificationsEnabled: false });
     expect(allowed.ok).toBe(true);

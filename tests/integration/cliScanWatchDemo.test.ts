@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { cliUnderTest } from '../support/cliUnderTest.ts';
 import { waitFor } from '../support/waitFor.ts';
 import { LIFEBOAT_BIN, runCli } from '../support/runCli.ts';
 import { SimClientProcess } from '../../app/cli/sim/simClientProcess.ts';
@@ -72,11 +73,11 @@ describe('lifeboat watch --json', () => {
     const base = mkdtempSync(join(tmpdir(), 'lifeboat-watch-'));
     const logs = join(base, 'logs');
     mkdirSync(logs);
-    const env = { ...process.env, LIFEBOAT_SIM_LOG_DIR: logs, LIFEBOAT_DATA_DIR: join(base, 'data'), LIFEBOAT_CONFIG: join(base, 'config.json'), LIFEBOAT_POLICY: join(base, 'policy.json') };
+    const env = { ...process.env, LIFEBOAT_SIM_LOG_DIR: logs, LIFEBOAT_DATA_DIR: join(base, 'data'), LIFEBOAT_CONFIG: join(base, 'config.json') };
     // This test's client has a name of its own (other tests run simulated clients at the same time).
     const title = `lb-watch-${process.pid}`;
     writeFileSync(env.LIFEBOAT_CONFIG, JSON.stringify({ profiles: [{ name: 'simulated', processNames: [title] }] }));
-    const watch = spawn(process.execPath, [LIFEBOAT_BIN, 'watch', '--profile', 'simulated', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const watch = spawn(process.execPath, cliUnderTest(join(base, 'policy.json'), 'watch', '--profile', 'simulated', '--json'), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: Array<Record<string, unknown>> = [];
     createInterface({ input: watch.stdout }).on('line', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
     const isCrashIncident = (l: Record<string, unknown>): boolean => l.type === 'incident' && (l.incident as { kind: string }).kind === 'crash';

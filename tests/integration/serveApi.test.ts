@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult, LifeboatEvent } from '../../app/common/api.ts';
 import { MAX_TYPED_NOTE_CHARS, type DraftDetail, type SaveResult } from '../../app/common/draft.ts';
 import { createApiHandlers, LifeboatEvents } from '../../app/core/api/apiBackend.ts';
-import { loadConfig } from '../../app/core/config/configFile.ts';
 import { startApiServer, type ApiServer } from '../../app/core/serve/apiServer.ts';
 import { MAX_BODY_BYTES } from '../../app/core/serve/jsonBody.ts';
 import { SERVE_CSP } from '../../app/core/serve/securityHeaders.ts';
-import { InMemorySettings, StandaloneStatus } from '../../app/core/serve/staticStatus.ts';
+import { memorySettings } from '../../testing/api/memorySettings.ts';
+import { NotWatchingStatus } from '../../testing/api/notWatchingStatus.ts';
 import type { Vault } from '../../app/core/vault/vault.ts';
 import { waitFor } from '../support/waitFor.ts';
 import { cleanupTempDirs, openTestVault, tempDir } from '../fixtures/vault/vaultTestKit.ts';
@@ -57,8 +57,8 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   vault = openTestVault(tempDir());
   events = new LifeboatEvents();
-  const settings = new InMemorySettings(loadConfig({ env: {} }));
-  const status = new StandaloneStatus({ now: Date.now, settings });
+  const settings = memorySettings();
+  const status = new NotWatchingStatus({ now: Date.now, settings });
   const handlers = createApiHandlers({ vault, status, settings, now: Date.now });
   server = await startApiServer({ handlers, events, staticDir, heartbeatMs: 50, maxBodyBytes: 64 * 1024 });
   host = `127.0.0.1:${server.port}`;
@@ -231,7 +231,7 @@ describe('lifeboat serve: bounded by design', () => {
     expect(MAX_BODY_BYTES).toBeLessThanOrEqual(2 * 1024 * 1024);
     expect(MAX_BODY_BYTES).toBeGreaterThanOrEqual(MAX_TYPED_NOTE_CHARS * 3);
     // The shared test server's body limit is 64 KiB: this one has the default.
-    const big = await startApiServer({ handlers: createApiHandlers({ vault, status: new StandaloneStatus({ now: Date.now, settings: new InMemorySettings(loadConfig({ env: {} })) }), settings: new InMemorySettings(loadConfig({ env: {} })), now: Date.now }), events, staticDir: tempDir() });
+    const big = await startApiServer({ handlers: createApiHandlers({ vault, status: new NotWatchingStatus({ now: Date.now, settings: memorySettings() }), settings: memorySettings(), now: Date.now }), events, staticDir: tempDir() });
     try {
       const reply = await send({ port: big.port, method: 'POST', path: '/api/saveDraft', headers: { host: `127.0.0.1:${big.port}`, authorization: `Bearer ${big.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ body: 'x'.repeat(MAX_TYPED_NOTE_CHARS + 1) }) });
       expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
@@ -258,7 +258,7 @@ describe('lifeboat serve: bounded by design', () => {
   });
 
   it('limits connections and drops a client that never finishes its headers', async () => {
-    const small = await startApiServer({ handlers: createApiHandlers({ vault, status: new StandaloneStatus({ now: Date.now, settings: new InMemorySettings(loadConfig({ env: {} })) }), settings: new InMemorySettings(loadConfig({ env: {} })), now: Date.now }), events, staticDir: tempDir(), maxConnections: 3, headersTimeoutMs: 300 });
+    const small = await startApiServer({ handlers: createApiHandlers({ vault, status: new NotWatchingStatus({ now: Date.now, settings: memorySettings() }), settings: memorySettings(), now: Date.now }), events, staticDir: tempDir(), maxConnections: 3, headersTimeoutMs: 300 });
     try {
       expect(small.limits).toEqual({ maxConnections: 3, headersTimeoutMs: 300 });
       // A slow-loris client: headers started, never finished. The server closes it.

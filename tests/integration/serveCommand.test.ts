@@ -10,7 +10,7 @@ import { buildRenderer } from '../e2e/support/build.ts';
 import { startServeProcess } from '../e2e/support/serveProcess.ts';
 
 let root: string;
-const env = (): Record<string, string> => ({ LIFEBOAT_CONFIG: join(root, 'config.json'), LIFEBOAT_POLICY: join(root, 'policy.json'), LIFEBOAT_DATA_DIR: join(root, 'data') });
+const env = (): Record<string, string> => ({ LIFEBOAT_CONFIG: join(root, 'config.json'), LIFEBOAT_DATA_DIR: join(root, 'data') });
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'lifeboat-serve-cli-'));

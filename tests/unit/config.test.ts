@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../app/core/config/configError.ts';
-import { isLockedByPolicy, loadConfig, reloadConfig, type LoadedConfig } from '../../app/core/config/configFile.ts';
-import { defaultConfigPaths } from '../../app/core/config/configPaths.ts';
-import { ConfigWatcher } from '../../app/core/config/configWatcher.ts';
+import { isLockedByPolicy, loadConfig } from '../../app/core/config/configFile.ts';
+import { defaultUserConfigPath } from '../../app/core/config/configPaths.ts';
 import { DEFAULT_PROFILES } from '../../app/core/config/defaultProfiles.ts';
 import { expandPathVars } from '../../app/core/config/pathVars.ts';
 import { compilePatterns } from '../../app/core/config/profiles.ts';
@@ -188,41 +187,6 @@ describe('bad config files', () => {
   });
 });
 
-describe('reloading', () => {
-  it('keeps the previous good config in force when an edit breaks the file', () => {
-    write(userPath, { settings: { retentionDays: 7 } });
-    const good = loadConfig({ userPath, env });
-    write(userPath, '{ "settings": { "retentionDays": 7 "capture": false } }');
-    const { config, error } = reloadConfig(good, { userPath, env });
-    expect(config).toBe(good);
-    expect(error?.line).toBe(1);
-    write(userPath, { settings: { retentionDays: 21 } });
-    expect(reloadConfig(good, { userPath, env })).toMatchObject({ error: null, config: { settings: { retentionDays: 21 } } });
-  });
-
-  it('ConfigWatcher reports a bad edit once, keeps the old config, and picks up the fix', () => {
-    write(userPath, { settings: { retentionDays: 7 } });
-    const load = { userPath, policyPath, env };
-    const changes: LoadedConfig[] = [];
-    const errors: ConfigError[] = [];
-    const watcher = new ConfigWatcher({ load, initial: loadConfig(load), onChange: (c) => changes.push(c), onError: (e) => errors.push(e) });
-    expect(watcher.check()).toBe(false);
-
-    write(userPath, { settings: { retentionDays: 0 } });
-    expect(watcher.check()).toBe(true);
-    expect(watcher.check()).toBe(false);
-    expect(errors.map((e) => e.message)).toEqual([`${userPath}: settings.retentionDays: Too small: expected number to be >=1`]);
-    expect(watcher.current().settings.retentionDays).toBe(7);
-
-    write(policyPath, { settings: { retentionDays: 3 } });
-    write(userPath, { settings: { retentionDays: 10 } });
-    expect(watcher.check()).toBe(true);
-    expect(changes).toHaveLength(1);
-    expect(watcher.current().settings.retentionDays).toBe(3);
-    expect(watcher.current().lockedByPolicy).toEqual(['retentionDays']);
-  });
-});
-
 describe('paths', () => {
   it('expands %VARS% case-insensitively, leaves unset ones visible, and expands ~', () => {
     expect(expandPathVars('%localappdata%\\EMIS\\Logs', env, 'win32')).toBe('C:\\Users\\gp\\AppData\\Local\\EMIS\\Logs');
@@ -234,12 +198,9 @@ describe('paths', () => {
     expect(expandPathVars('\\\\practice-nas\\lifeboat', env, 'win32')).toBe('\\\\practice-nas\\lifeboat');
   });
 
-  it('knows where the config files live by default', () => {
-    expect(defaultConfigPaths({ APPDATA: 'C:\\Users\\gp\\AppData\\Roaming', ProgramData: 'C:\\ProgramData' }, 'win32')).toEqual({
-      userPath: 'C:\\Users\\gp\\AppData\\Roaming\\Lifeboat\\config.json',
-      policyPath: 'C:\\ProgramData\\Lifeboat\\policy.json',
-    });
-    expect(defaultConfigPaths({ HOME: '/home/gp' }, 'linux')).toEqual({ userPath: '/home/gp/.config/lifeboat/config.json', policyPath: '/etc/lifeboat/policy.json' });
+  it('knows where the user file lives by default', () => {
+    expect(defaultUserConfigPath({ APPDATA: 'C:\\Users\\gp\\AppData\\Roaming', ProgramData: 'C:\\ProgramData' }, 'win32')).toBe('C:\\Users\\gp\\AppData\\Roaming\\Lifeboat\\config.json');
+    expect(defaultUserConfigPath({ HOME: '/home/gp' }, 'linux')).toBe('/home/gp/.config/lifeboat/config.json');
   });
 });
 

@@ -78,7 +78,7 @@ describe('Electron bundles (scripts/build-electron.js)', () => {
     const supervisor = new WatcherSupervisor({
       // Plain Node with an IPC channel here; Electron's utilityProcess in the tray app (parentChannel.ts).
       launch: nodeWatcherLauncher(join(out, 'main/watcher.cjs')),
-      forwardIncidents: false,
+      forwardIncidents: () => false,
       init: () => ({
         config: { settings: SettingsSchema.parse({}) as unknown as Record<string, unknown>, active: [DEFAULT_PROFILES.find((p) => p.name === 'emis-web')!] as unknown as Array<Record<string, unknown>>, logFolders: { 'emis-web': [logs] }, simSocketDirs: {} },
         stateDir: tempDir(),

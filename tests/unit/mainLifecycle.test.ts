@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { LifeboatEvent } from '../../app/common/api.ts';
 import { ManualClock } from '../../app/common/clock.ts';
-import { dispatchApiCall, LifeboatEvents } from '../../app/core/api/apiBackend.ts';
+import { LifeboatEvents } from '../../app/core/api/apiBackend.ts';
 import { Vault } from '../../app/core/vault/vault.ts';
 import { FixedKeySource, newVaultKey } from '../../app/core/vault/vaultKey.ts';
 import type { AppPort, NotificationPort, NotificationSpec, QuitEvent } from '../../app/main/electronPorts.ts';
 import { APP_USER_MODEL_ID, claimSingleInstance, configureApp, installShutdown, presentNotifications, routeForNotification } from '../../app/main/lifecycle.ts';
-import { startStubService } from '../../app/main/serviceStub.ts';
 import { recoveryRoute, ROUTES } from '../../app/main/windowRoutes.ts';
 
 const dirs: string[] = [];
@@ -231,22 +230,5 @@ describe('notification clicks', () => {
     notification.supported = false;
     events.emit(crash('d'));
     expect(notification.shown).toHaveLength(0);
-  });
-});
-
-describe('stub service', () => {
-  it('serves the API over a real vault with health "not running"', async () => {
-    const dir = tempDir();
-    const clock = new ManualClock();
-    const service = startStubService({ vaultDir: dir, keySource: new FixedKeySource(newVaultKey()), clock });
-    expect(service.health().state).toBe('not-running');
-    const saved = await dispatchApiCall(service.handlers, 'saveDraft', { body: 'Hx: asthma' });
-    expect(saved).toMatchObject({ ok: true });
-    const status = await dispatchApiCall(service.handlers, 'getStatus', {});
-    expect(status).toMatchObject({ ok: true, value: { health: 'not-running', profileDisplayName: 'EMIS Web', notificationsPausedUntil: null } });
-    const paused = await dispatchApiCall(service.handlers, 'pauseNotifications', { minutes: 60 });
-    expect(paused).toEqual({ ok: true, value: { pausedUntil: new Date(clock.now() + 3_600_000).toISOString() } });
-    expect(service.vault.checkpointOpenDrafts('shutdown')).toBe(0);
-    await service.stop();
   });
 });

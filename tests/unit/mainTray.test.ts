@@ -117,6 +117,7 @@ describe('tray bound to the service', () => {
       lastIncidents: [],
       notificationsPausedUntil: null,
       recoverableDrafts: 1,
+      configProblem: null,
       ...overrides,
     };
     const getStatus = vi.fn(() => status);

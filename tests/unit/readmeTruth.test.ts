@@ -10,17 +10,20 @@ import { reportCommand } from '../../app/cli/reportCommand.ts';
 import { scanCommand } from '../../app/cli/scanCommand.ts';
 import { serveCommand } from '../../app/cli/serveCommand.ts';
 import { watchCommand } from '../../app/cli/watchCommand.ts';
+import { LINUX_POLICY_PATH } from '../../app/core/config/machinePolicy.ts';
 
 const README = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 
-/** Every runnable command with its full name ("drafts save"), from the same factories main.ts uses. */
+/** Every runnable command with its full name ("drafts save"), from the same factories the CLI program (program.ts) uses. */
 function leaves(command: Command, prefix = ''): Array<{ name: string; command: Command }> {
   const name = `${prefix}${command.name()}`;
   if (command.commands.length === 0) return [{ name, command }];
   return command.commands.flatMap((sub) => leaves(sub, `${name} `));
 }
 
-const commands = [demoCommand(), watchCommand(), scanCommand(), serveCommand(), reportCommand(), evidenceCommand(), practiceCommand(), draftsCommand()].flatMap((c) => leaves(c));
+/** The machine context the installed CLI gets (its policy's place is fixed: config/machinePolicy.ts). */
+const machine = { policy: { path: LINUX_POLICY_PATH, caveat: null } };
+const commands = [demoCommand(), watchCommand(machine), scanCommand(machine), serveCommand(machine), reportCommand(), evidenceCommand(), practiceCommand(machine), draftsCommand()].flatMap((c) => leaves(c));
 
 /** The README's row for a command: the table line whose first cell starts with `lifeboat NAME`. */
 function readmeRow(name: string): string | undefined {

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { isLocked } from '../../renderer/src/settings/settingsLocks.ts';
 
 describe('policy-locked settings', () => {
-  it('recognises the view’s field names and the policy file’s own paths', () => {
+  it('reads the one lock format: the setting’s own name', () => {
     expect(isLocked({ lockedByPolicy: ['retentionDays'] }, 'retentionDays')).toBe(true);
-    expect(isLocked({ lockedByPolicy: ['notifications.enabled'] }, 'notificationsEnabled')).toBe(true);
-    expect(isLocked({ lockedByPolicy: ['notifications'] }, 'notificationsEnabled')).toBe(true);
-    expect(isLocked({ lockedByPolicy: ['activeProfiles'] }, 'activeProfile')).toBe(true);
-    expect(isLocked({ lockedByPolicy: ['capture'] }, 'retentionDays')).toBe(false);
+    expect(isLocked({ lockedByPolicy: ['notificationsEnabled'] }, 'notificationsEnabled')).toBe(true);
+    expect(isLocked({ lockedByPolicy: ['activeProfile'] }, 'activeProfile')).toBe(true);
+    expect(isLocked({ lockedByPolicy: ['clientCaptureEnabled'] }, 'retentionDays')).toBe(false);
   });
 });

@@ -2,42 +2,42 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../app/core/config/configFile.ts';
 import { allowedHosts, isAuthorized, tokenMatches } from '../../app/core/serve/requestGuard.ts';
-import { InMemorySettings, SettingLockedError, StandaloneStatus } from '../../app/core/serve/staticStatus.ts';
+import { memorySettings } from '../../testing/api/memorySettings.ts';
+import { NotWatchingStatus } from '../../testing/api/notWatchingStatus.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lifeboat-serve-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('lifeboat serve on its own: status and settings', () => {
+describe('the note side without a watcher: status and the real settings store', () => {
   it('reports "not running" with the reason, and remembers a pause', () => {
     let now = Date.UTC(2026, 0, 5, 9, 0, 0);
-    const settings = new InMemorySettings(loadConfig({ env: {} }));
-    const status = new StandaloneStatus({ now: () => now, settings });
+    const settings = memorySettings();
+    const status = new NotWatchingStatus({ now: () => now, settings });
     expect(status.status()).toMatchObject({ health: 'not-running', clientRunning: false, profile: 'emis-web', profileDisplayName: 'EMIS Web', notificationsPausedUntil: null });
-    expect(status.status().healthReason).toMatch(/does not watch/);
+    expect(status.status().healthReason).toMatch(/nothing watches/);
     expect(status.pauseNotifications(60)).toBe('2026-01-05T10:00:00.000Z');
     now += 61 * 60_000;
     expect(status.status().notificationsPausedUntil).toBeNull();
     expect(status.pauseNotifications(0)).toBeNull();
   });
 
-  it('shows what the policy fixes as locked and refuses to change it', () => {
+  it('shows what the policy fixes as locked, by the setting’s own name, and refuses to change it with LOCKED_BY_POLICY', () => {
     const policy = join(dir, 'policy.json');
     writeFileSync(policy, JSON.stringify({ settings: { retentionDays: 30, notifications: { enabled: false } } }));
-    const settings = new InMemorySettings(loadConfig({ policyPath: policy, env: {} }));
+    const settings = memorySettings({ policyPath: policy });
     const view = settings.get();
     expect(view.retentionDays).toBe(30);
     expect(view.notificationsEnabled).toBe(false);
     expect(view.lockedByPolicy.sort()).toEqual(['notificationsEnabled', 'retentionDays']);
-    expect(() => settings.update({ retentionDays: 7 })).toThrow(SettingLockedError);
+    expect(() => settings.update({ retentionDays: 7 })).toThrow(expect.objectContaining({ code: 'LOCKED_BY_POLICY' }));
     // Sending the locked value unchanged is fine (the form sends what it shows).
     expect(settings.update({ retentionDays: 30, activeProfile: 'vision' }).activeProfile).toBe('vision');
-    expect(() => settings.update({ activeProfile: 'no-such-system' })).toThrow(/no clinical system profile/);
+    expect(() => settings.update({ activeProfile: 'no-such-system' })).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/no clinical system profile/) }));
   });
 
   it('hands out copies, so a caller cannot change the settings behind its back', () => {
-    const settings = new InMemorySettings(loadConfig({ env: {} }));
+    const settings = memorySettings();
     settings.get().profiles.length = 0;
     expect(settings.get().profiles.length).toBeGreaterThan(0);
   });

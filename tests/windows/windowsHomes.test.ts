@@ -92,7 +92,9 @@ describe('Windows homes, and a kill in the middle of saves, under Wine', () => {
     const settings = await call<{ retentionDays: number; notificationsEnabled: boolean; lockedByPolicy: string[] }>(serve, 'getSettings', {});
     expect(settings.retentionDays).toBe(30); // from %APPDATA%\Lifeboat\config.json
     expect(settings.notificationsEnabled).toBe(false); // from %ProgramData%\Lifeboat\policy.json
-    expect(settings.lockedByPolicy).toContain('notifications.enabled');
+    expect(settings.lockedByPolicy).toContain('notificationsEnabled');
+    // The ProgramData folder was asked of Windows (SHGetKnownFolderPath), not read from the environment.
+    expect(serve.run.err.lines.join('\n')).not.toContain('could not be asked of Windows');
     expect(existsSync(join(local, 'vault', 'vault.db'))).toBe(true);
     expect(existsSync(join(local, 'vault', 'vault.key'))).toBe(true);
     expect(existsSync(join(roaming, 'vault'))).toBe(false); // never in the roaming profile

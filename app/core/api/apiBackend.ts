@@ -1,7 +1,7 @@
 import { describeIssues } from '../../common/describeIssues.ts';
 import { EventEmitter } from 'node:events';
-import type { ApiArg, ApiName, ApiResult, ApiResults, LifeboatEvent, SettingsView, StatusView } from '../../common/api.ts';
-import { ApiArgs } from '../../common/api.ts';
+import type { ApiArg, ApiName, ApiResult, ApiResults, ConfigProblemView, LifeboatEvent, SettingsView, StatusView } from '../../common/api.ts';
+import { ApiArgs, isApiErrorCode } from '../../common/api.ts';
 import type { Vault } from '../vault/vault.ts';
 import { VaultError } from '../vault/vaultErrors.ts';
 import { ApiError } from './apiError.ts';
@@ -11,7 +11,7 @@ import { inThreadReads, type AsyncVaultReads } from './uiReads.ts';
 export { ApiError };
 
 /** What the live service reports; the backend adds what it reads from the vault. */
-export type LiveStatus = Omit<StatusView, 'lastIncidents' | 'recoverableDrafts' | 'awaitingRecovery'>;
+export type LiveStatus = Omit<StatusView, 'lastIncidents' | 'recoverableDrafts' | 'awaitingRecovery' | 'configProblem'>;
 
 /** The live parts the backend reports but does not own: health, client process, notifications. */
 export interface StatusSource {
@@ -19,9 +19,12 @@ export interface StatusSource {
   pauseNotifications(minutes: number): string | null;
 }
 
-export interface SettingsStore {
+export interface SettingsSource {
   get(): SettingsView;
+  /** Throws ApiError: LOCKED_BY_POLICY for a setting the policy fixes, BAD_ARGUMENT for an unknown profile. */
   update(patch: ApiArg<'updateSettings'>): SettingsView;
+  /** The configuration problem in force (Status shows it too); cheap. */
+  configProblem(): ConfigProblemView | null;
 }
 
 export type ApiHandlers = { [N in ApiName]: (arg: ApiArg<N>) => ApiResults[N] | Promise<ApiResults[N]> };
@@ -41,7 +44,7 @@ export class LifeboatEvents {
 export interface ApiDeps {
   vault: Vault;
   status: StatusSource;
-  settings: SettingsStore;
+  settings: SettingsSource;
   now: () => number;
   /** This computer and practice (reports, the practice share); default: nothing configured. */
   site?: SiteContext;
@@ -67,7 +70,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     getStatus: async () => {
       // Health from the service, then what the vault says.
       const live = deps.status.status();
-      return { ...live, ...(await reads.statusSummary(deps.now(), names())) };
+      return { ...live, configProblem: deps.settings.configProblem(), ...(await reads.statusSummary(deps.now(), names())) };
     },
     saveDraft: (arg) => vault.save(arg),
     listDrafts: (arg) => reads.list(arg.limit ?? 200),
@@ -116,7 +119,8 @@ export async function dispatchApiCall(handlers: ApiHandlers, name: string, rawAr
     const handler = handlers[call] as (arg: unknown) => unknown;
     return { ok: true, value: await handler(parsed.data) };
   } catch (err) {
-    if (err instanceof VaultError || err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message } };
+    if (err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message } };
+    if (err instanceof VaultError) return { ok: false, error: { code: isApiErrorCode(err.code) ? err.code : 'VAULT_ERROR', message: err.message } };
     return { ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message.split('\n')[0]! : 'unexpected error' } };
   }
 }

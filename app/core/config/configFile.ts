@@ -41,24 +41,49 @@ export interface LoadedConfig {
   files: { user: string | null; policy: string | null; registry: string[] };
 }
 
+/** One file (or registry key) read and checked on its own, before the layers are merged. */
+export interface ConfigLayerFile {
+  layer: 'user' | 'policy';
+  /** The file's path, or the registry key's name, as IT would type it. */
+  path: string;
+  file: ConfigFile;
+}
+
+/** Reads the user file, the policy file and the registry policy, in that order. Throws ConfigError. */
+export function readConfigLayers(options: Pick<LoadConfigOptions, 'userPath' | 'policyPath' | 'policySources'>): ConfigLayerFile[] {
+  return [...readUserLayer(options.userPath), ...readPolicyLayers(options)];
+}
+
+export function readUserLayer(userPath: string | undefined): ConfigLayerFile[] {
+  const file = userPath === undefined ? null : readConfigFile(userPath);
+  return file && userPath !== undefined ? [{ layer: 'user', path: userPath, file }] : [];
+}
+
+/** The machine policy's layers: policy.json, then each registry source. Throws ConfigError. */
+export function readPolicyLayers(options: Pick<LoadConfigOptions, 'policyPath' | 'policySources'>): ConfigLayerFile[] {
+  const layers: ConfigLayerFile[] = [];
+  const file = options.policyPath === undefined ? null : readConfigFile(options.policyPath);
+  if (file && options.policyPath !== undefined) layers.push({ layer: 'policy', path: options.policyPath, file });
+  for (const source of options.policySources ?? []) {
+    const read = source.read();
+    if (read) layers.push({ layer: 'policy', path: source.label, file: read });
+  }
+  return layers;
+}
+
 /**
  * Built-in defaults ← user file ← machine policy. A profile named in a file overrides the profile
  * of that name field by field (objects merge, lists replace: a policy's crash patterns are the
  * crash patterns); a new name adds a profile, which must then be complete. Throws ConfigError.
+ * (A running Lifeboat loads through resolveConfig, which decides what a bad file means.)
  */
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
-  const platform = options.platform ?? process.platform;
-  const layers: Array<{ layer: 'user' | 'policy'; path: string; file: ConfigFile }> = [];
-  for (const [layer, path] of [['user', options.userPath], ['policy', options.policyPath]] as const) {
-    if (path === undefined) continue;
-    const file = readConfigFile(path);
-    if (file) layers.push({ layer, path, file });
-  }
-  for (const source of options.policySources ?? []) {
-    const file = source.read();
-    if (file) layers.push({ layer: 'policy', path: source.label, file });
-  }
+  return mergeConfigLayers(readConfigLayers(options), options);
+}
 
+/** The layers, already read, merged over the built-in defaults. Throws ConfigError. */
+export function mergeConfigLayers(layers: readonly ConfigLayerFile[], options: Pick<LoadConfigOptions, 'env' | 'platform' | 'policyPath'>): LoadedConfig {
+  const platform = options.platform ?? process.platform;
   const profiles = new Map<string, { profile: ClientProfile; origin: ConfigLayer }>(DEFAULT_PROFILES.map((p) => [p.name, { profile: p, origin: 'built-in' }]));
   for (const { layer, path, file } of layers) {
     file.profiles?.forEach((override, index) => {
@@ -112,14 +137,10 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   };
 }
 
-/** Keeps the previous good config in force when the files now on disk are bad, and says why. */
-export function reloadConfig(previous: LoadedConfig, options: LoadConfigOptions): { config: LoadedConfig; error: ConfigError | null } {
-  try {
-    return { config: loadConfig(options), error: null };
-  } catch (error) {
-    if (error instanceof ConfigError) return { config: previous, error };
-    throw error;
-  }
+/** The config watching only the profile named; null when there is no such profile. */
+export function narrowToProfile(config: LoadedConfig, name: string): LoadedConfig | null {
+  const profile = config.profiles.find((p) => p.name === name);
+  return profile ? { ...config, active: [profile], settings: { ...config.settings, activeProfiles: [name] } } : null;
 }
 
 /** Whether the machine policy fixes this setting (or a setting that contains it). */

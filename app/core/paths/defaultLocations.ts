@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { defaultConfigPaths } from '../config/configPaths.ts';
+import { defaultUserConfigPath } from '../config/configPaths.ts';
 
 export interface LifeboatLocations {
   /** Per-user data: the vault and watcher state (log offsets). */
@@ -9,14 +9,14 @@ export interface LifeboatLocations {
   stateDir: string;
   /** The user's settings file. */
   userConfig: string;
-  /** The practice's machine policy file (IT-managed, wins over the user's). */
-  policyConfig: string;
 }
 
 /**
  * Where Lifeboat keeps things by default: %LOCALAPPDATA%\Lifeboat (never the roaming profile:
  * the vault stays on this PC), ~/Library/Application Support/Lifeboat, $XDG_DATA_HOME/lifeboat.
- * LIFEBOAT_DATA_DIR, LIFEBOAT_VAULT, LIFEBOAT_CONFIG and LIFEBOAT_POLICY override.
+ * LIFEBOAT_DATA_DIR, LIFEBOAT_VAULT and LIFEBOAT_CONFIG override: all of them the user's own.
+ * The machine policy is not here: its place is fixed and nothing in the user's environment moves
+ * it (config/machinePolicy.ts).
  */
 export function defaultLocations(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): LifeboatLocations {
   const platformData =
@@ -26,12 +26,10 @@ export function defaultLocations(env: NodeJS.ProcessEnv = process.env, platform:
         ? join(homedir(), 'Library', 'Application Support', 'Lifeboat')
         : join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'lifeboat');
   const dataDir = env.LIFEBOAT_DATA_DIR ?? platformData;
-  const config = defaultConfigPaths(env, platform);
   return {
     dataDir,
     vaultDir: env.LIFEBOAT_VAULT ?? join(dataDir, 'vault'),
     stateDir: join(dataDir, 'state'),
-    userConfig: env.LIFEBOAT_CONFIG ?? config.userPath,
-    policyConfig: env.LIFEBOAT_POLICY ?? config.policyPath,
+    userConfig: env.LIFEBOAT_CONFIG ?? defaultUserConfigPath(env, platform),
   };
 }

@@ -56,8 +56,8 @@ export interface WatcherSupervisorOptions {
   /** Time a new watcher has to start answering (loading its code on a slow PC). Default 30 s. */
   startTimeoutMs?: number;
   restart?: RestartPolicyOptions;
-  /** Whether incidents go to the watcher at all (syslog or a practice share configured). */
-  forwardIncidents: boolean;
+  /** Whether incidents go to the watcher at all (syslog or a practice share configured), as the config says now. */
+  forwardIncidents: () => boolean;
   /** Most incident changes held while the watcher is down. */
   maxPendingIncidents?: number;
 }
@@ -151,7 +151,7 @@ export class WatcherSupervisor {
 
   /** An incident for syslog and the practice share: kept until the watcher confirms it. */
   forwardIncident(incident: Incident, change: 'opened' | 'updated' | 'closed'): void {
-    if (!this.options.forwardIncidents) return;
+    if (!this.options.forwardIncidents()) return;
     const entry = { seq: this.nextIncidentSeq++, incident, change };
     this.pendingIncidents.push(entry);
     const max = this.options.maxPendingIncidents ?? 1000;
@@ -300,6 +300,26 @@ export class WatcherSupervisor {
     }
   }
 
+  /**
+   * Replaces the running watcher with one started from a fresh init: the config changed in a way
+   * only a new watcher can apply (another client profile, other log folders). The old one stops
+   * cleanly (log offsets saved, queues flushed); this is not a failure and costs no back-off.
+   */
+  async restart(reason: string, graceMs = 5000): Promise<void> {
+    if (this.stopped) return;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const child = this.child;
+    this.child = null;
+    // Whatever the old watcher still says or does is no longer this generation's.
+    this.generation++;
+    this.isReady = false;
+    this.options.events.diagnostic(diagnostic('watcher', 'watcher-reconfigured', `starting the watcher again: ${reason}`));
+    this.setState('restarting', reason);
+    if (child) await stopChild(child, graceMs);
+    this.launch();
+  }
+
   /** Asks the watcher to stop (it saves its log offsets and flushes its queues); kills it after `graceMs`. */
   async stop(graceMs = 5000): Promise<void> {
     if (this.stopped) return;
@@ -308,18 +328,20 @@ export class WatcherSupervisor {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     for (const waiter of this.readyWaiters.splice(0)) waiter();
     const child = this.child;
-    if (child) {
-      const exited = new Promise<void>((resolve) => child.onExit(() => resolve()));
-      child.send({ type: 'stop' });
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
-      if ((await Promise.race([exited, late])) === 'late') {
-        child.kill();
-        await exited;
-      }
-      clearTimeout(timer);
-    }
+    if (child) await stopChild(child, graceMs);
     this.child = null;
     this.setState('stopped', null);
   }
+}
+
+async function stopChild(child: WatcherProcess, graceMs: number): Promise<void> {
+  const exited = new Promise<void>((resolve) => child.onExit(() => resolve()));
+  child.send({ type: 'stop' });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+  if ((await Promise.race([exited, late])) === 'late') {
+    child.kill();
+    await exited;
+  }
+  clearTimeout(timer);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApiResult } from '../../common/api.ts';
+import type { ApiErrorCode, ApiResult } from '../../common/api.ts';
 import { dispatchApiCall, type ApiHandlers, type LifeboatEvents } from '../api/apiBackend.ts';
 import { HEARTBEAT_MS, openEventStream } from './eventStream.ts';
 import { MAX_BODY_BYTES, readJsonBody } from './jsonBody.ts';
@@ -55,7 +55,7 @@ function sendResult(res: ServerResponse, status: number, result: ApiResult<unkno
   res.end(body);
 }
 
-const failure = (code: string, message: string): ApiResult<never> => ({ ok: false, error: { code, message } });
+const failure = (code: ApiErrorCode, message: string): ApiResult<never> => ({ ok: false, error: { code, message } });
 
 /**
  * The renderer and LifeboatApi over HTTP for `lifeboat serve` and `lifeboat demo`, on loopback only.

@@ -1,4 +1,4 @@
-import type { ApiHandlers, LifeboatEvents, SettingsStore, StatusSource } from '../api/apiBackend.ts';
+import type { ApiHandlers, LifeboatEvents, SettingsSource, StatusSource } from '../api/apiBackend.ts';
 import { createApiHandlers } from '../api/apiBackend.ts';
 import { siteContext } from '../api/siteContext.ts';
 import type { LoadedConfig } from '../config/configFile.ts';
@@ -12,7 +12,7 @@ export type ServeBackend =
   | {
       vault: Vault;
       status: StatusSource;
-      settings: SettingsStore;
+      settings: SettingsSource;
       /** The practice's settings (share, practice name and ODS code for reports); default none. */
       config?: Pick<LoadedConfig, 'settings'>;
       workstation?: string;

@@ -1,12 +1,13 @@
-import type { ApiResult } from '../../../app/common/api.ts';
+import type { ApiErrorCode, ApiResult } from '../../../app/common/api.ts';
 
-export const failure = (code: string, message: string): ApiResult<never> => ({ ok: false, error: { code, message } });
+export const failure = (code: ApiErrorCode, message: string): ApiResult<never> => ({ ok: false, error: { code, message } });
 
 /** Whether a value from the other side of a boundary really is an ApiResult. */
 export function isApiResult(value: unknown): value is ApiResult<unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { ok?: unknown; value?: unknown; error?: { code?: unknown; message?: unknown } };
   if (v.ok === true) return 'value' in v;
+  // Any code string passes: a newer Lifeboat may add codes, and the message is what the GP reads.
   if (v.ok === false) return typeof v.error === 'object' && v.error !== null && typeof v.error.code === 'string' && typeof v.error.message === 'string';
   return false;
 }

@@ -3,6 +3,7 @@ import type { ApiArg, SettingsView } from '../../../app/common/api.ts';
 import { api } from '../api/client.ts';
 import { useApiData } from '../api/useApiData.ts';
 import { ActionNotice, type ActionMessage } from '../layout/ActionNotice.tsx';
+import { ConfigProblemNotice } from '../layout/ConfigProblemNotice.tsx';
 import { Field } from '../layout/Field.tsx';
 import { LoadProblem } from '../layout/LoadProblem.tsx';
 import { isLocked, type EditableSetting } from './settingsLocks.ts';
@@ -75,6 +76,7 @@ export function SettingsPage() {
   return (
     <div className="settings-page">
       <h1 tabIndex={-1}>Settings</h1>
+      <ConfigProblemNotice problem={view.configProblem} />
       <p className="meta">Changes apply at once.</p>
       <div className="card settings-form">
         <fieldset>

@@ -5,6 +5,7 @@ import { dayTime, hourMinute, lastedText, minutesText, whenText } from '../forma
 import { HealthBadge } from '../health/HealthBadge.tsx';
 import { KIND_LABEL } from '../incidents/incidentLabels.ts';
 import { ActionNotice } from '../layout/ActionNotice.tsx';
+import { ConfigProblemNotice } from '../layout/ConfigProblemNotice.tsx';
 import { LoadProblem, Pending } from '../layout/LoadProblem.tsx';
 import { routeHref } from '../routing/route.ts';
 
@@ -24,6 +25,7 @@ export function StatusPage(props: { status: StatusView | null; error: string | n
     <div className="status-page">
       <h1 tabIndex={-1}>Status</h1>
       {props.error && !s ? <LoadProblem what="The status" error={props.error} onRetry={props.onRetry} /> : null}
+      <ConfigProblemNotice problem={s?.configProblem} />
       <div className="cards" aria-busy={s === null}>
         <section className="card" aria-labelledby="health-heading">
           <h2 id="health-heading">{s ? s.profileDisplayName : 'The clinical system'}</h2>

@@ -3,9 +3,9 @@ import { LifeboatEvents } from '../../../app/core/api/apiBackend.ts';
 import { loadConfig } from '../../../app/core/config/configFile.ts';
 import type { ApiServer } from '../../../app/core/serve/apiServer.ts';
 import { startServe } from '../../../app/core/serve/startServe.ts';
-import { InMemorySettings } from '../../../app/core/serve/staticStatus.ts';
 import { Vault } from '../../../app/core/vault/vault.ts';
 import { headlessKeySource } from '../../../app/core/vault/vaultKey.ts';
+import { memorySettings } from '../../../testing/api/memorySettings.ts';
 import { buildRenderer } from './build.ts';
 import { HandHealth } from './handHealth.ts';
 
@@ -28,7 +28,7 @@ export async function serveInProcess(vaultDir: string): Promise<InProcessServe> 
   const health = new HandHealth();
   const events = new LifeboatEvents();
   const config = loadConfig({ env: {} });
-  const server = await startServe({ vault, status: health, settings: new InMemorySettings(config), events, config, staticDir: await buildRenderer() });
+  const server = await startServe({ vault, status: health, settings: memorySettings(), events, config, staticDir: await buildRenderer() });
   return {
     vault,
     server,

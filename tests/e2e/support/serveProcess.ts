@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../../app/core/serve/rendererBundle.ts';
+import { cliUnderTest } from '../../support/cliUnderTest.ts';
 
 export interface ServeProcess {
   /** The printed address, token included. */
@@ -18,8 +19,16 @@ export interface ServeProcess {
 
 const URL_LINE = /^Lifeboat UI: (http:\/\/\S+)$/m;
 
-/** The real command, as a GP or IT would start it. */
-function serveEntry(): string[] {
+/**
+ * The real command, through the test entry: the same program as bin/lifeboat.js, with the machine
+ * policy at a file of the test's (the product's is fixed: /etc/lifeboat, %ProgramData%\Lifeboat).
+ */
+function serveEntry(policyPath: string): string[] {
+  return cliUnderTest(policyPath, 'serve');
+}
+
+/** bin/lifeboat.js as a practice runs it: the machine policy where the platform keeps it, nothing else. */
+function installedEntry(): string[] {
   return [join(PACKAGE_ROOT, 'bin', 'lifeboat.js'), 'serve'];
 }
 
@@ -28,12 +37,17 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-/** Starts `lifeboat serve --vault DIR` and resolves with the URL from its one line of output. */
-export async function startServeProcess(options: { vaultDir: string; env?: Record<string, string>; args?: string[]; timeoutMs?: number }): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [...serveEntry(), '--vault', options.vaultDir, ...(options.args ?? [])], {
+/**
+ * Starts `lifeboat serve --vault DIR` and resolves with the URL from its one line of output. The
+ * machine policy is `policyPath` (default: a file beside the vault, absent unless the test writes it);
+ * with `installed`, the entry a practice runs, whose policy no test can move.
+ */
+export async function startServeProcess(options: { vaultDir: string; policyPath?: string; installed?: boolean; env?: Record<string, string>; args?: string[]; timeoutMs?: number }): Promise<ServeProcess> {
+  const entry = options.installed ? installedEntry() : serveEntry(options.policyPath ?? `${options.vaultDir}-policy.json`);
+  const child = spawn(process.execPath, [...entry, '--vault', options.vaultDir, ...(options.args ?? [])], {
     cwd: PACKAGE_ROOT,
     // The service reads and writes settings files: keep them beside this test's vault, never in $HOME.
-    env: { ...process.env, LIFEBOAT_CONFIG: `${options.vaultDir}-config.json`, LIFEBOAT_POLICY: `${options.vaultDir}-policy.json`, ...options.env },
+    env: { ...process.env, LIFEBOAT_CONFIG: `${options.vaultDir}-config.json`, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -40,7 +40,7 @@ function setup(options: Partial<ConstructorParameters<typeof WatcherSupervisor>[
   supervisor = new WatcherSupervisor({
     launch: fake.launch,
     init: () => INIT,
-    forwardIncidents: true,
+    forwardIncidents: () => true,
     heartbeatTimeoutMs: 200,
     restart: { delaysMs: [0] },
     events: {
@@ -181,5 +181,28 @@ describe('WatcherSupervisor (the note side of the channel)', () => {
     expect(p.sent.at(-1)).toEqual({ type: 'stop' });
     expect(p.killed).toBe(true);
     expect(supervisor.current().state).toBe('stopped');
+  });
+
+  it('restarts with a fresh init when the config changes: the old watcher stops cleanly, no back-off, not a failure', async () => {
+    let profile = 'emis-web';
+    const { fake, seen, supervisor } = setup({ init: () => ({ ...INIT, workstation: profile }) });
+    const first = fake.processes[0]!;
+    first.ready();
+    await supervisor.whenReady(1000);
+    profile = 'vision';
+    const restarted = supervisor.restart('now watching Vision instead of EMIS Web', 100);
+    expect(first.sent.at(-1)).toEqual({ type: 'stop' });
+    first.exit(0);
+    await restarted;
+    const second = fake.processes[1]!;
+    expect(second.sent[0]).toMatchObject({ type: 'init', init: { workstation: 'vision' } });
+    // What the old watcher still says is not this generation's.
+    first.emit({ type: 'signal', signal: { source: 'process', kind: 'start', at: 1, app: 'x', profile: 'emis-web', pid: 5, detail: 'late' } });
+    expect(seen.signals).toEqual([]);
+    second.ready();
+    expect(await supervisor.whenReady(1000)).toBe(true);
+    expect(supervisor.current()).toMatchObject({ state: 'running', restarts: 0 });
+    expect(seen.states.map((state) => state.state)).toEqual(['running', 'restarting', 'running']);
+    expect(seen.diagnostics).toContain('watcher: starting the watcher again: now watching Vision instead of EMIS Web');
   });
 });
