@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -49,3 +49,26 @@ describe("README's command table tells the truth about the CLI", () => {
   });
 });
 
+/** Every LIFEBOAT_* name the code reads from the environment. */
+function environmentNames(): Set<string> {
+  const root = join(import.meta.dirname, '..', '..');
+  const names = new Set<string>();
+  for (const folder of ['app', 'bin', 'scripts']) {
+    for (const file of readdirSync(join(root, folder), { recursive: true, withFileTypes: true })) {
+      if (!file.isFile() || !/\.(ts|js|sh)$/.test(file.name)) continue;
+      // Reads only (env.X, env['X'], $X / ${X} in shell, %X% in a profile's folder), not a mention in a comment.
+      for (const m of readFileSync(join(file.parentPath, file.name), 'utf8').matchAll(/(?:env\.|env\[['"]|\$\{?|%)(LIFEBOAT_[A-Z_]+)/g)) names.add(m[1]!);
+    }
+  }
+  // Not environment variables: a constant bundlers define, the version constant, and the list the
+  // Windows process lister hands to its own PowerShell child.
+  for (const internal of ['LIFEBOAT_BUNDLE_EXT', 'LIFEBOAT_VERSION', 'LIFEBOAT_PROCESS_NAMES']) names.delete(internal);
+  return names;
+}
+
+describe("README's environment table", () => {
+  it('documents every LIFEBOAT_* variable the code reads, and none it does not', () => {
+    const documented = new Set([...README.matchAll(/^\| `(LIFEBOAT_[A-Z_]+)/gm)].map((m) => m[1]!));
+    expect([...documented].sort()).toEqual([...environmentNames()].sort());
+  });
+});
