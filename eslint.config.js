@@ -1,7 +1,7 @@
 // The layering of Lifeboat is a lint rule, not a convention: an allow-list per layer (in the
 // manner of VS Code's code-import-patterns). A file must sit in a layer; it may import only the
 // layers, Node built-ins and npm packages its row names. eslint/layersRule.js applies the table;
-// tests/unit/layering.test.ts proves that each kind of violation fails.
+// tests/unit/tooling/layering.test.ts proves that each kind of violation fails.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { createLayersRule } from './eslint/layersRule.js';

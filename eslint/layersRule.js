@@ -2,7 +2,7 @@
 // allow-list per layer. Every linted file must belong to a layer (a file in no layer is itself an
 // error), and every import it makes — static, dynamic `import()`, `export … from`, `require()` —
 // must name a layer that layer may import, a Node built-in where the layer runs on Node, or an
-// npm package on the layer's list. The table lives in eslint.config.js; tests/unit/layering.test.ts
+// npm package on the layer's list. The table lives in eslint.config.js; tests/unit/tooling/layering.test.ts
 // feeds violations to ESLint and expects each to fail.
 import { builtinModules } from 'node:module';
 import { dirname, relative, resolve, sep } from 'node:path';

@@ -6,7 +6,7 @@
 // its own colour AND its own shape (app/common/healthIconArt.ts, shared with the window's icons),
 // so the tray reads without colour vision.
 // Only + - * / sqrt abs min max round are used, so the pixels are identical on every machine
-// (tests/unit/icons.test.ts re-renders and compares them with the committed files).
+// (tests/unit/tooling/icons.test.ts re-renders and compares them with the committed files).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { deflateSync } from 'node:zlib';

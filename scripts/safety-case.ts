@@ -158,7 +158,7 @@ export function renderSafetyCase(root: string, resultFiles: readonly string[] = 
   line();
   const notPassing = log.hazards.flatMap((h) => h.controls.flatMap((c) => c.evidence.filter((e) => citationStatus(e.file, e.test) !== 'passed').map((e) => ({ h, e, s: citationStatus(e.file, e.test) }))));
   if (problems.length > 0) {
-    line('**The hazard log check fails** (`tests/unit/hazardLog.test.ts`):');
+    line('**The hazard log check fails** (`tests/unit/tooling/hazardLog.test.ts`):');
     line();
     for (const p of problems) line(`- ${p}`);
     line();

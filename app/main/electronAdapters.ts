@@ -177,7 +177,7 @@ export function createWindowsPort(options: WindowsOptions): WindowsPort {
           safeDialogs: true,
           disableBlinkFeatures: 'Auxclick',
           devTools: options.devTools,
-          // Reviewed: the preload exposes only LifeboatApi's named calls (tests/unit/preloadApi.test.ts).
+          // Reviewed: the preload exposes only LifeboatApi's named calls (tests/unit/preload/api.test.ts).
           preload: options.preloadPath, // eng-disable PRELOAD_JS_CHECK
         },
       }),

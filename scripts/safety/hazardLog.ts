@@ -1,6 +1,6 @@
 /**
  * Reads the hazard log (docs/clinical-safety.md) into data, and checks that every control is
- * backed by a test that exists and runs. Used by tests/unit/hazardLog.test.ts (in CI, every
+ * backed by a test that exists and runs. Used by tests/unit/tooling/hazardLog.test.ts (in CI, every
  * `npm test`) and by scripts/safety-case.ts (the DCB0129 safety case report).
  *
  * A small parser of our own format rather than a Markdown library: the log is ours, and the

@@ -5,7 +5,7 @@
  * line: no `X.*Y` that restarts at every X (a line of 100 000 "ERROR"s made the old
  * `\b(?:FATAL|ERROR)\b.*(?:…Exception)` quadratic: 164 s for 1 MiB). The level-then-exception
  * pattern is anchored at the line start and skips to the FIRST level word with a tempered
- * repetition, so each line is walked once. tests/unit/builtInPatterns.test.ts checks every one
+ * repetition, so each line is walked once. tests/unit/core/config/builtInPatterns.test.ts checks every one
  * with the recheck ReDoS checker (any attack it reports is replayed on V8 and must cost linear
  * time) and times them on adversarial lines. Patterns from config
  * and policy files are not trusted this way: they run on re2js (linearPattern.ts).

@@ -5,7 +5,7 @@ import { RE2JS } from 're2js';
  *
  * Two engines, one contract (`^`/`$` match at line boundaries, `.` stops at a line end):
  * - built-in patterns run on V8's own engine: they are written so that a backtracking engine
- *   runs them in linear time (tests/unit/builtInPatterns.test.ts checks each with the recheck
+ *   runs them in linear time (tests/unit/core/config/builtInPatterns.test.ts checks each with the recheck
  *   ReDoS checker, replaying any attack it reports on V8, and on adversarial lines), and V8 is
  *   30–100× faster than any JS engine;
  * - every pattern from a config or policy file runs on re2js, a linear-time engine (RE2's
