@@ -32,6 +32,16 @@ function writer(share: string, name: string, clock = new ManualClock(T0 + 60 * M
 const linesOf = (path: string): string[] => readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
 
 describe('ShareWriter', () => {
+  it('a quiet PC still writes this month\'s file at its heartbeat, so the practice counts it and knows it is alive', async () => {
+    const share = tempDir();
+    const quiet = writer(share, 'QUIET-PC');
+    expect((await quiet.heartbeat()).ok).toBe(true);
+    expect(linesOf(join(share, 'QUIET-PC', '2026-01.ndjson'))).toHaveLength(1);
+    const merged = await mergePractice(share, { now: T0 + 61 * MIN });
+    expect(merged.workstations).toMatchObject([{ name: 'QUIET-PC', incidents: 0 }]);
+    expect(merged.skipped).toEqual([]);
+  });
+
   it('writes one month file per month, header first, one line per incident, updates in place', async () => {
     const share = tempDir();
     const w = writer(share, 'RECEPTION-01');

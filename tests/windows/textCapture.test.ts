@@ -103,7 +103,9 @@ describe('text capture from a real Win32 client under Wine', () => {
     const plain = readFileSync(decryptedCopy(join(vault, 'vault.db'), Buffer.from(VAULT_KEY, 'hex')));
     expect(bytesContainText(plain, 'after the password box'), 'the check can see captured text').toBe(true);
     expect(bytesContainText(plain, SECRET)).toBe(false);
-    for (const file of readdirSync(vault)) expect(bytesContainText(readFileSync(join(vault, file)), SECRET), file).toBe(false);
+    for (const entry of readdirSync(vault, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) expect(bytesContainText(readFileSync(join(entry.parentPath, entry.name)), SECRET), entry.name).toBe(false);
+    }
     expect([...watch.out.lines, ...watch.err.lines].join('\n')).not.toContain(SECRET);
   });
 });

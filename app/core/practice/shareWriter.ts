@@ -168,10 +168,13 @@ export class ShareWriter {
       const root = await stat(this.shareDir);
       if (!root.isDirectory()) throw new Error(`${this.shareDir} is not a folder`);
       await mkdir(folder, { recursive: true });
+      const thisMonth = monthOf(new Date(this.clock.now()).toISOString());
       for (const month of [...this.state.dirty]) {
         const records = [...this.load(month).values()].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id < b.id ? -1 : 1));
         const target = join(folder, `${month}.ndjson`);
-        if (records.length === 0) {
+        // This month's file is written even with no incident: it is how a quiet PC says it is alive
+        // and counts as a workstation of the practice ("half the practice" depends on it).
+        if (records.length === 0 && month !== thisMonth) {
           await rm(target, { force: true });
         } else {
           const text = renderShareFile({ workstation: this.workstation, month, writerId: this.state.writerId, writtenAt: new Date(this.clock.now()).toISOString() }, records, this.practiceKey);
