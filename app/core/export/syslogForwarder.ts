@@ -272,11 +272,15 @@ export class SyslogForwarder {
       if (this.socket === socket) this.lost(socket, `no write progress for ${stallMs} ms (the server stopped reading)`);
     }, stallMs);
     stalled.unref();
+    // One pair of listeners per wait, each removing the other: a close listener left behind at
+    // every drain piles up on a busy connection (Node warned of 11 on one socket).
+    const onClose = (): void => clearTimeout(stalled);
     socket.once('drain', () => {
       clearTimeout(stalled);
+      socket.off('close', onClose);
       next();
     });
-    socket.once('close', () => clearTimeout(stalled));
+    socket.once('close', onClose);
   }
 
   private scheduleGrace(): void {
