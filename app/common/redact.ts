@@ -50,7 +50,9 @@ const UK_SUBSCRIBER = String.raw`[1237](?:\d{9}|\d{3}[ -]?\d{6}|\d{2}[ -]?\d{3}[
 const PHONE = new RegExp(String.raw`${NOT_AFTER_TOKEN}(?:\+44[ -]?(?:\(0\)[ -]?)?|0)${UK_SUBSCRIBER}${NOT_BEFORE_TOKEN}`, 'g');
 
 // "c0000005@clr.dll" (a WER fault signature) is not an address: file extensions are not top-level domains.
-const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.(?!(?:dll|exe|sys|drv|ocx|pdb|log|txt|tmp|dat|json|xml|config|wer)\b)[A-Za-z]{2,24}\b/gi;
+// The top-level domain must end the address: without `(?!\.[A-Za-z0-9])` a module name such as
+// c0000409@microsoft.ui.input.dll matched as far as ".input", and the evidence read "[EMAIL].dll".
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.(?!(?:dll|exe|sys|drv|ocx|pdb|log|txt|tmp|dat|json|xml|config|wer)\b)[A-Za-z]{2,24}\b(?!\.[A-Za-z0-9])/gi;
 
 /**
  * UK postcodes, outward + inward code, with the Royal Mail letter rules (no Q/V/X first, no I/J/Z

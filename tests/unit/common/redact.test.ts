@@ -81,6 +81,7 @@ describe('redact: table', () => {
     ['+44 (0)20 7946 0000 or +44 7700 900123', '[PHONE] or [PHONE]', { phone: 2 }],
     ['0113 496 0000, 020 7946 0000, 01632 960123', '[PHONE], [PHONE], [PHONE]', { phone: 3 }],
     ['mail jane.smith1960@nhs.net now', 'mail [EMAIL] now', { email: 1 }],
+    ['write to j.smith@nhs.net.', 'write to [EMAIL].', { email: 1 }],
   ];
   it.each(cases)('%s', (input, expected, counts) => {
     const result = redact(input);
@@ -90,6 +91,8 @@ describe('redact: table', () => {
 
   const keep = [
     'EmisWeb.exe 9.2.1.4410 crashed',
+    // A WER module name with an "@" (a real Windows 11 report's Sig[3]): not an address.
+    'Fault in c0000409@microsoft.ui.input.dll at 0x1a2b',
     'Exception code: 0xe0434352 (e0434352)',
     'Fault offset: 0x000b3a2f at 0x00007ffe4a2b3c4d',
     'Report Id: 3f2504e0-4f89-11d3-9a0c-0305e82c3301',
