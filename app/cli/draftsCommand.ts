@@ -6,16 +6,11 @@ import { printJson, printTable, readStdin } from './io.ts';
 import { writeFileAtomicSync } from '../core/atomicWrite/atomicWrite.ts';
 import { checkOutputDestination } from './outputDestination.ts';
 import { withVault } from './openVault.ts';
+import { vaultOption } from './vaultOption.ts';
 
-/** An empty --vault (or LIFEBOAT_VAULT="") would resolve to the current directory and put a vault there. */
-function vaultDir(value: string): string {
-  if (value.trim() === '') throw new CliError('--vault (or LIFEBOAT_VAULT) must name the vault directory; it is empty', 2);
-  return value;
-}
 
 const DAY_MS = 86_400_000;
 
-const vaultOption = (): Option => new Option('--vault <dir>', 'vault directory').env('LIFEBOAT_VAULT').argParser(vaultDir).makeOptionMandatory();
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -37,7 +32,7 @@ export function draftsCommand(): Command {
     .addOption(new Option('--reason <reason>', 'why this revision is written').choices(REVISION_REASONS).default('blur'))
     .action(async (opts: { vault: string; id?: string; title?: string; patientRef?: string; profile?: string; reason: RevisionReason }) => {
       const body = await readStdin();
-      if (body.trim() === '') throw new CliError('nothing to save: standard input was empty; pipe the note in, e.g. `lifeboat drafts save --vault DIR < note.txt`', 2);
+      if (body.trim() === '') throw new CliError('nothing to save: standard input held no text; pipe the note in, e.g. `lifeboat drafts save --vault DIR < note.txt`', 2);
       await withVault(opts.vault, (vault) => {
         const result = vault.save({ id: opts.id, body, title: opts.title, patientRef: opts.patientRef, clientProfile: opts.profile, reason: opts.reason });
         printJson({ id: result.id, revision: result.revision });

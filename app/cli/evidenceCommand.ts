@@ -7,7 +7,8 @@ import { buildEvidencePack, EVIDENCE_PACK_FILES, IncidentNotFoundError, type Evi
 import { CliError } from './cliError.ts';
 import { printJson } from './io.ts';
 import { withVault } from './openVault.ts';
-import { parseIsoOption, reportVaultOption, timeZoneOption } from './reportCommand.ts';
+import { parseIsoOption, timeZoneOption } from './reportCommand.ts';
+import { vaultOption } from './vaultOption.ts';
 
 interface EvidenceOpts {
   vault: string;
@@ -22,7 +23,7 @@ interface EvidenceOpts {
 export function evidenceCommand(): Command {
   return new Command('evidence')
     .description(`evidence pack for a supplier ticket: a zip of ${EVIDENCE_PACK_FILES.join(', ')}; evidence redacted, never note text`)
-    .addOption(reportVaultOption())
+    .addOption(vaultOption())
     .option('--incident <id>', 'one incident')
     .option('--from <iso>', 'start of a period (with --to)')
     .option('--to <iso>', 'end of a period (with --from; a bare date includes that whole day)')
@@ -37,7 +38,7 @@ export function evidenceCommand(): Command {
       } else {
         if (opts.from === undefined || opts.to === undefined) throw new CliError('give --incident ID, or both --from and --to', 2);
         selection = { from: parseIsoOption(opts.from, '--from', false, opts.timeZone), to: parseIsoOption(opts.to, '--to', true, opts.timeZone) };
-        if (selection.from > selection.to) throw new CliError('--from must be before --to', 2);
+        if (selection.from > selection.to) throw new CliError('--from must be before --to; swap them', 2);
       }
       const out = checkOutputDestination(opts.out, { private: false });
       await withVault(opts.vault, (vault) => {

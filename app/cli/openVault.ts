@@ -23,7 +23,7 @@ export function openCliVault(dir: string, options: { moveAsideCorrupt?: boolean 
  * would. Nor do they move a damaged vault aside: that is for the process that writes a new one.
  */
 export async function withVault<T>(dir: string, fn: (vault: Vault) => T | Promise<T>, options: { mayCreate?: boolean } = {}): Promise<T> {
-  if (!options.mayCreate && !databaseExists(vaultPaths(resolve(dir)).db)) throw new CliError(`no vault at ${resolve(dir)} (check --vault)`);
+  if (!options.mayCreate && !databaseExists(vaultPaths(resolve(dir)).db)) throw new CliError(`no vault at ${resolve(dir)}; give the vault's folder with --vault (or LIFEBOAT_VAULT)`);
   const vault = openCliVault(dir, { moveAsideCorrupt: options.mayCreate === true });
   try {
     return await fn(vault);

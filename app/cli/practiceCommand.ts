@@ -125,8 +125,8 @@ function practiceKey(machine: MachineContext): Buffer | null {
 }
 
 async function publish(opts: PracticeOpts, share: string, since: number | undefined, machine: MachineContext): Promise<void> {
-  const vault = opts.vault ?? process.env.LIFEBOAT_VAULT;
-  if (!vault) throw new CliError('--publish needs --vault DIR (or LIFEBOAT_VAULT)', 2);
+  // The vault the running service uses unless told otherwise, as every other command.
+  const vault = opts.vault ?? defaultLocations().vaultDir;
   const incidents = await withVault(vault, (v) => v.listIncidents(since === undefined ? {} : { from: since }));
   let writer: ShareWriter;
   try {
@@ -136,7 +136,9 @@ async function publish(opts: PracticeOpts, share: string, since: number | undefi
     throw err;
   }
   writer.record(incidents);
-  const result = await writer.flush();
+  // A heartbeat, not just a flush: this month's file is written even without an incident, so a
+  // quiet PC counts as one of the practice's workstations.
+  const result = await writer.heartbeat();
   printJson({ workstation: opts.workstation, incidents: incidents.length, ...result });
   if (!result.ok) throw new CliError(`${result.error ?? 'practice share unavailable'}; ${result.pending.length} month(s) queued in the outbox`, EXIT_SHARE_OFFLINE);
 }

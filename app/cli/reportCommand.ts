@@ -9,6 +9,7 @@ import { renderJson } from '../core/report/reportSchema.ts';
 import { parseWallTimeText, UnknownTimeZoneError } from '../common/wallTime.ts';
 import { nextDate } from '../core/report/zonedCalendar.ts';
 import { CliError } from './cliError.ts';
+import { vaultOption } from './vaultOption.ts';
 import { printJson } from './io.ts';
 import { withVault } from './openVault.ts';
 
@@ -38,17 +39,10 @@ export function parseIsoOption(value: string, name: string, endOfDay = false, ti
 export function reportPeriod(opts: { from?: string; to?: string; timeZone?: string }, now: number): { from: number; to: number } {
   const to = opts.to === undefined ? now : parseIsoOption(opts.to, '--to', true, opts.timeZone);
   const from = opts.from === undefined ? to - DEFAULT_REPORT_DAYS * DAY : parseIsoOption(opts.from, '--from', false, opts.timeZone);
-  if (from > to) throw new CliError('--from must be before --to', 2);
+  if (from > to) throw new CliError('--from must be before --to; swap them', 2);
   return { from, to };
 }
 
-function vaultDir(value: string): string {
-  if (value.trim() === '') throw new CliError('--vault (or LIFEBOAT_VAULT) must name the vault directory; it is empty', 2);
-  return value;
-}
-
-/** --vault for reading commands; withVault refuses a directory without a vault (never creates one). */
-export const reportVaultOption = (): Option => new Option('--vault <dir>', 'vault directory').env('LIFEBOAT_VAULT').argParser(vaultDir).makeOptionMandatory();
 
 export function timeZoneOption(): Option {
   return new Option('--time-zone <zone>', "IANA time zone for days and hours (default this computer's)");
@@ -67,7 +61,7 @@ interface ReportOpts {
 export function reportCommand(): Command {
   return new Command('report')
     .description('incident report for practice IT: HTML (charts, prints well), CSV (one row per incident) or JSON; evidence redacted, no note text')
-    .addOption(reportVaultOption())
+    .addOption(vaultOption())
     .option('--from <iso>', `start of the period (default ${DEFAULT_REPORT_DAYS} days before --to)`)
     .option('--to <iso>', 'end of the period (default now; a bare date includes that whole day)')
     .addOption(new Option('--format <format>', 'output format').choices(['html', 'csv', 'json']).default('html'))

@@ -39,7 +39,7 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
         second: 'numeric',
       });
     } catch {
-      throw new UnknownTimeZoneError(`"${timeZone}" is not a time zone this system knows (use an IANA name such as Europe/London)`);
+      throw new UnknownTimeZoneError(`"${timeZone}" is not a time zone this system knows; use an IANA name such as Europe/London`);
     }
     formats.set(timeZone, format);
   }

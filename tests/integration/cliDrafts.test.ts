@@ -154,12 +154,15 @@ describe('lifeboat drafts: the CLI contract', () => {
   });
 
   it('errors: non-zero exit, one line on stderr, no stack trace; --debug adds the stack', async () => {
-    expectOneLineError(await drafts(['show', 'no-such-draft', '--json']), /^lifeboat: no draft with id no-such-draft\n$/);
+    expectOneLineError(await drafts(['show', 'no-such-draft', '--json']), /^lifeboat: no draft with id no-such-draft; `lifeboat drafts list` shows the ids\n$/);
     expectOneLineError(await drafts(['show', ids.cough, '--json', '--revision', '99']), /has no revision 99/);
     expectOneLineError(await drafts(['show', ids.cough, '--revision', 'two']), /is not a revision number/);
     expectOneLineError(await drafts(['purge', '--older-than', 'soon']), /is not a duration/);
     expectOneLineError(await drafts(['save', '--id', 'bad id!'], 'x'), /^lifeboat: not saved: id: a draft id is/);
-    expectOneLineError(await runCli(['drafts', 'list', '--json'], { env: { ...env, LIFEBOAT_VAULT: undefined } }), /required option '--vault <dir>'/);
+    // Without --vault: the data folder's vault, as watch and serve use; a reading command never creates one there.
+    const dataDir = tempDir('lifeboat-cli-data-');
+    expectOneLineError(await runCli(['drafts', 'list', '--json'], { env: { ...env, LIFEBOAT_VAULT: undefined, LIFEBOAT_DATA_DIR: dataDir } }), /^lifeboat: no vault at .*vault; give the vault's folder with --vault \(or LIFEBOAT_VAULT\)\n$/);
+    expect(readdirSync(dataDir)).toEqual([]);
     // An empty vault path must not quietly mean "here".
     const cwd = tempDir('lifeboat-cli-cwd-');
     expectOneLineError(await runCli(['drafts', 'list', '--json'], { env: { ...env, LIFEBOAT_VAULT: '' }, cwd }), /^lifeboat: --vault .* is empty\n$/);
@@ -170,7 +173,7 @@ describe('lifeboat drafts: the CLI contract', () => {
 
     const debug = await drafts(['show', 'no-such-draft', '--json', '--debug']);
     expect(debug.code).not.toBe(0);
-    expect(debug.stderr.split('\n')[0]).toBe('lifeboat: no draft with id no-such-draft');
-    expect(debug.stderr).toMatch(/DraftNotFoundError: no draft with id no-such-draft\n\s+at /);
+    expect(debug.stderr.split('\n')[0]).toBe('lifeboat: no draft with id no-such-draft; `lifeboat drafts list` shows the ids');
+    expect(debug.stderr).toMatch(/DraftNotFoundError: no draft with id no-such-draft; `lifeboat drafts list` shows the ids\n\s+at /);
   });
 });

@@ -12,7 +12,7 @@ describe('CLI edges', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'lifeboat-edges-')), 'typo');
     const result = await runCli(['drafts', 'list', '--vault', dir, '--json']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`lifeboat: no vault at ${dir} (check --vault)\n`);
+    expect(result.stderr).toBe(`lifeboat: no vault at ${dir}; give the vault's folder with --vault (or LIFEBOAT_VAULT)\n`);
     expect(existsSync(dir)).toBe(false);
   });
 

@@ -63,7 +63,7 @@ describe('every CLI failure is one line that says what to do', () => {
 
   it('an empty note is refused, not saved', async () => {
     const vault = join(scratch(), 'vault');
-    expectOneLine(await runCli(['drafts', 'save', '--vault', vault], { input: ' \n\t\n' }), 2, /nothing to save: standard input was empty/);
+    expectOneLine(await runCli(['drafts', 'save', '--vault', vault], { input: ' \n\t\n' }), 2, /nothing to save: standard input held no text/);
     expect(existsSync(join(vault, 'vault.db'))).toBe(false);
   });
 

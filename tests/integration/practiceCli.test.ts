@@ -15,9 +15,12 @@ const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
 
 /** The real `lifeboat practice`, from a scratch working directory, with the test vault's key. */
-function practice(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return runCli(['practice', ...args], { cwd: tempDir('lifeboat-practice-cwd-'), env: { LIFEBOAT_VAULT_KEY: TEST_KEY_HEX } });
+function practice(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runCli(['practice', ...args], { cwd: tempDir('lifeboat-practice-cwd-'), env: { LIFEBOAT_VAULT_KEY: TEST_KEY_HEX, ...env } });
 }
+
+/** The month this PC is in: publishing writes it even without an incident (the PC's heartbeat). */
+const thisMonth = new Date().toISOString().slice(0, 7);
 
 // The evidence carries a patient's details on purpose: the practice view must not show them.
 const incident = (id: string, kind: Incident['kind'], at: number): Incident =>
@@ -43,14 +46,14 @@ describe('lifeboat practice --publish', () => {
     const outbox = join(root, 'outbox');
     const offline = await practice(['--share', share, '--publish', '--vault', vaultDir, '--workstation', 'CONSULT-1', '--outbox', outbox]);
     expect(offline.code).toBe(75);
-    expect(JSON.parse(offline.stdout)).toMatchObject({ ok: false, incidents: 2, pending: ['2026-01'] });
-    expect(offline.stderr).toMatch(/^lifeboat: practice share .* unavailable.*1 month\(s\) queued/);
+    expect(JSON.parse(offline.stdout)).toMatchObject({ ok: false, incidents: 2, pending: ['2026-01', thisMonth] });
+    expect(offline.stderr).toMatch(/^lifeboat: practice share .* unavailable.*2 month\(s\) queued/);
 
     mkdirSync(share);
     const online = await practice(['--share', share, '--publish', '--vault', vaultDir, '--workstation', 'CONSULT-1', '--outbox', outbox]);
     expect(online.stderr).toBe('');
     expect(online.code).toBe(0);
-    expect(JSON.parse(online.stdout)).toMatchObject({ ok: true, written: ['2026-01'], pending: [] });
+    expect(JSON.parse(online.stdout)).toMatchObject({ ok: true, written: ['2026-01', thisMonth], pending: [] });
     const text = readdirSync(join(share, 'CONSULT-1')).map((f) => readFileSync(join(share, 'CONSULT-1', f), 'utf8')).join('');
     expect(text).not.toMatch(/MARKER|Jane Example|943 ?476 ?5919/);
     expect(text.split('\n').filter((l) => l.includes('"id":"mine-'))).toHaveLength(2);
@@ -94,9 +97,10 @@ describe('lifeboat practice', () => {
     const none = await practice(['--json']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--share DIR is required/);
-    const noVault = await practice(['--share', root, '--publish']);
-    expect(noVault.code).toBe(2);
-    expect(noVault.stderr).toMatch(/--publish needs --vault/);
+    // Without --vault: the data folder's vault, as every command; none there is one clear line.
+    const noVault = await practice(['--share', root, '--publish'], { LIFEBOAT_DATA_DIR: tempDir('lifeboat-practice-data-') });
+    expect(noVault.code).toBe(1);
+    expect(noVault.stderr).toMatch(/^lifeboat: no vault at .*vault; give the vault's folder with --vault/);
     const gone = await practice(['--share', join(root, 'nowhere')]);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/^lifeboat: cannot read the practice share .*nowhere/);

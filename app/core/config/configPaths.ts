@@ -9,6 +9,6 @@ export function defaultUserConfigPath(env: Readonly<Record<string, string | unde
     const appData = env.APPDATA ?? win32.join(env.USERPROFILE ?? 'C:\\Users\\Default', 'AppData', 'Roaming');
     return win32.join(appData, 'Lifeboat', 'config.json');
   }
-  const configHome = env.XDG_CONFIG_HOME ?? join(env.HOME ?? '/tmp', '.config');
+  const configHome = (env.XDG_CONFIG_HOME?.trim() ? env.XDG_CONFIG_HOME : undefined) ?? join(env.HOME ?? '/tmp', '.config');
   return posix.join(configHome, 'lifeboat', 'config.json');
 }

@@ -18,14 +18,19 @@ export interface LifeboatLocations {
  * The machine policy is not here: its place is fixed and nothing in the user's environment moves
  * it (config/machinePolicy.ts).
  */
+/** An empty variable counts as unset (the XDG rule): "" would put Lifeboat's folders in the current directory. */
+function set(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
 export function defaultLocations(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): LifeboatLocations {
   const platformData =
     platform === 'win32'
-      ? join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Lifeboat')
+      ? join(set(env.LOCALAPPDATA) ?? join(homedir(), 'AppData', 'Local'), 'Lifeboat')
       : platform === 'darwin'
         ? join(homedir(), 'Library', 'Application Support', 'Lifeboat')
-        : join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'lifeboat');
-  const dataDir = env.LIFEBOAT_DATA_DIR ?? platformData;
+        : join(set(env.XDG_DATA_HOME) ?? join(homedir(), '.local', 'share'), 'lifeboat');
+  const dataDir = set(env.LIFEBOAT_DATA_DIR) ?? platformData;
   return {
     dataDir,
     vaultDir: env.LIFEBOAT_VAULT ?? join(dataDir, 'vault'),

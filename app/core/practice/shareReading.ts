@@ -85,7 +85,8 @@ export async function readPracticeShare(shareDir: string, options: ShareReadOpti
   try {
     entries = await io.run(`listing ${shareDir}`, () => readdir(shareDir, { withFileTypes: true }));
   } catch (err) {
-    throw new Error(`cannot read the practice share ${shareDir}: ${(err as Error).message}`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read the practice share ${shareDir}${code ? ` (${code})` : ''}; check the path and that the share is connected`, { cause: err });
   }
   const stations: WorkstationFiles[] = [];
   const folderOf = new Map<WorkstationFiles, string>();

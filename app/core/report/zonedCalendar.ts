@@ -39,7 +39,7 @@ export class ZonedCalendar {
         weekday: 'short',
       });
     } catch {
-      throw new RangeError(`"${timeZone}" is not a time zone this system knows (use an IANA name such as Europe/London)`);
+      throw new RangeError(`"${timeZone}" is not a time zone this system knows; use an IANA name such as Europe/London`);
     }
     this.timeZone = this.format.resolvedOptions().timeZone;
   }

@@ -13,7 +13,7 @@ export class VaultError extends Error {
 export class VaultKeyMismatchError extends VaultError {
   override readonly code = 'VAULT_KEY_MISMATCH';
   constructor(path: string) {
-    super(`the vault key does not open this vault (${path}); the vault was left untouched`);
+    super(`the vault key does not open this vault (${path}); the vault was left untouched: give the key it was made with (LIFEBOAT_VAULT_KEY or the vault.key beside it)`);
   }
 }
 
@@ -64,7 +64,7 @@ export class DiskFullError extends VaultError {
 export class DraftNotFoundError extends VaultError {
   override readonly code = 'DRAFT_NOT_FOUND';
   constructor(id: string, revision?: number) {
-    super(revision === undefined ? `no draft with id ${id}` : `draft ${id} has no revision ${revision}`);
+    super(revision === undefined ? `no draft with id ${id}; \`lifeboat drafts list\` shows the ids` : `draft ${id} has no revision ${revision}; \`lifeboat drafts revisions ${id}\` lists them`);
   }
 }
 

@@ -22,7 +22,7 @@ export function newVaultKey(): Buffer {
 export function parseHexKey(text: string, where: string): Buffer {
   const trimmed = text.trim();
   if (!/^[0-9a-fA-F]{64}$/.test(trimmed)) {
-    throw new VaultKeyMissingError(`${where} must hold a 256-bit key as 64 hex characters`);
+    throw new VaultKeyMissingError(`${where} must hold a 256-bit key as 64 hex characters; set it to that, or unset it to use the vault's own key file`);
   }
   return Buffer.from(trimmed, 'hex');
 }
