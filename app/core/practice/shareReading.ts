@@ -85,8 +85,11 @@ export async function readPracticeShare(shareDir: string, options: ShareReadOpti
   try {
     entries = await io.run(`listing ${shareDir}`, () => readdir(shareDir, { withFileTypes: true }));
   } catch (err) {
+    // An OS error is named by its code (the raw text repeats the path); anything else (a hung share
+    // the bounded reader gave up on) says itself.
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`cannot read the practice share ${shareDir}${code ? ` (${code})` : ''}; check the path and that the share is connected`, { cause: err });
+    const why = code ? ` (${code})` : `: ${(err as Error).message}`;
+    throw new Error(`cannot read the practice share ${shareDir}${why}; check the path and that the share is connected`, { cause: err });
   }
   const stations: WorkstationFiles[] = [];
   const folderOf = new Map<WorkstationFiles, string>();
