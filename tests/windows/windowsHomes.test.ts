@@ -63,7 +63,9 @@ async function startServe(): Promise<Serve> {
 }
 
 async function call<T>(serve: Serve, name: string, arg: unknown): Promise<T> {
-  const response = await fetch(`${serve.origin}/api/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${serve.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(arg) });
+  // Bounded: a request in flight when the server is killed under Wine may get neither an answer
+  // nor a reset (wineserver can hold the socket), and would wait for ever.
+  const response = await fetch(`${serve.origin}/api/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${serve.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(arg), signal: AbortSignal.timeout(20_000) });
   const result = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
   if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
   return result.value as T;
