@@ -78,7 +78,7 @@ const NAME_LABELLED = new RegExp(
   String.raw`(\b(?:patient(?:[ _-]?name)?|pt[ _-]?name|(?<![\p{L}][ _-]?)name|surname|forename|first[ _-]?name|last[ _-]?name|full[ _-]?name|given[ _-]?names?)\s*[:=]\s*)${NAME_WORDS}`,
   'giu',
 );
-/** Letters as [xX] classes: a case-insensitive part of a case-sensitive expression, without ES2025 (?i:…), which Node 22 lacks. */
+/** Letters as [xX] classes: a case-insensitive part of a case-sensitive expression, without the ES2025 inline i-modifier group, which Node 22 lacks. */
 function anyCase(source: string): string {
   return source.replace(/\\.|[a-z]/g, (c) => (c.length === 1 ? `[${c}${c.toUpperCase()}]` : c));
 }

@@ -12,7 +12,7 @@ import { isBuiltInSource } from './builtInPatterns.ts';
 /**
  * A pattern is a regular expression source, matched case-insensitively; `{ "pattern": "…",
  * "caseSensitive": true }` matches it as written (log levels: "ERROR" is a level, "error" in prose
- * is not). Not ES2025 modifier groups such as (?-i:…): Node 22, which runs Lifeboat on Windows
+ * is not). Not ES2025 inline modifier groups: Node 22, which runs Lifeboat on Windows
  * under some deployments, cannot compile them, and RE2 has no lookaround or backreferences.
  */
 

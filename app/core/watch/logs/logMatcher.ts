@@ -88,7 +88,7 @@ function withoutRedundant(literals: string[], ignoreCase: boolean): string[] {
 
 /**
  * One combined expression per set of flags (one pass over the text instead of one per pattern).
- * Patterns with different i flags are not merged into one with modifier groups (?i:…): Node 22
+ * Patterns with different i flags are not merged into one with inline i-modifier groups: Node 22
  * cannot compile those. Backreferences would be renumbered by combining: those stay apart.
  */
 function combineNative(regexes: readonly RegExp[]): RegExp[] {
